@@ -1,0 +1,1 @@
+//! mdBook preprocessors: scenario figures, quizzes, instructor notes.

@@ -1,0 +1,47 @@
+//! The `course` command: one subcommand a module.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod book;
+mod experiments;
+mod simulate;
+
+/// The Lambda course: read the book, run scenarios, practise and do the labs.
+#[derive(Parser)]
+#[command(name = "course", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the book into `book/`.
+    Build(book::BuildArgs),
+    /// Build the book, serve it on 127.0.0.1 and rebuild on every edit.
+    Serve(book::ServeArgs),
+    /// Run a scenario and print what happened.
+    Simulate(simulate::SimulateArgs),
+    /// Replay measured AWS experiments and compare the simulator with them.
+    Experiments(experiments::ExperimentsArgs),
+}
+
+/// Runs the command line and turns every failure into a message and exit code 1.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(args) => book::build(args),
+        Command::Serve(args) => book::serve(args),
+        Command::Simulate(args) => simulate::run(args),
+        Command::Experiments(args) => experiments::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! The local Lambda emulator and the four labs of the first project.
