@@ -6,9 +6,10 @@
 //! Dependencies go one way: `scenario` builds `sim` inputs, `render` reads
 //! `sim` outputs, and `sim` knows nothing of files, Markdown or terminals.
 
-// pub mod figures;
-// pub mod render;
-// pub mod scenario;
+pub mod experiments;
+pub mod figures;
+pub mod render;
+pub mod scenario;
 pub mod sim;
 
 #[cfg(feature = "cli")]

@@ -30,6 +30,8 @@ pub struct Options {
     /// New environments per function per 10 s (facts §5: 1,000 since Nov 2023).
     pub scaling_rate: u32,
     pub recording: Recording,
+    /// Start a spare environment ahead of demand when a function scales out.
+    pub proactive_init: bool,
 }
 
 impl Default for Options {
@@ -43,6 +45,7 @@ impl Default for Options {
             init_billing: InitBilling::Since2025,
             scaling_rate: 1_000,
             recording: Recording::Full,
+            proactive_init: false,
         }
     }
 }

@@ -4,7 +4,7 @@
 //! schedule others. Nothing here reads a clock, a file or a thread.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 
 use super::arrivals::ArrivalStream;
 use super::billing;
@@ -15,7 +15,7 @@ use super::config::{
 use super::invoke_async::{AsyncEvent, Failure};
 use super::metrics::Metrics;
 use super::rng::Rng;
-use super::time::{ceil_millis, Micros, MILLISECOND, SECOND};
+use super::time::{ceil_millis, Micros, SECOND};
 use super::trace::{
     EndReason, Environment, FunctionTotals, Invocation, Outcome, RequestId, Run, StartKind,
     ThrottleReason, Totals,
@@ -87,22 +87,40 @@ struct Pool {
     vcpu_share: f64,
     init: Work,
     handler: Work,
-    /// Frozen on-demand environments, oldest first: reuse takes the most
-    /// recently used one (the back), as SimFaaS does and as observed on Lambda,
-    /// which lets rarely needed environments age out from the front.
-    idle: VecDeque<u32>,
+    /// Frozen on-demand environments by number (creation order) to their
+    /// slot. A request takes the newest one, as SimFaaS's scheduler does: the
+    /// same few environments stay busy and rarely needed ones age out. On the
+    /// measured AWS experiments this fits better than taking the most recently
+    /// used one (`course experiments`).
+    idle: BTreeMap<u32, u32>,
+    /// When each environment froze, oldest first, for reclaiming. Entries of
+    /// environments that were thawed since are skipped (their `stamp` moved on).
+    expiry: VecDeque<Frozen>,
     /// Provisioned environments waiting for a request; always used first.
     provisioned_idle: Vec<u32>,
 }
 
+/// An entry of [`Pool::expiry`].
+struct Frozen {
+    since: Micros,
+    slot: u32,
+    number: u32,
+    stamp: u32,
+}
+
 /// A live execution environment.
 struct Env {
+    /// Counts the times the environment left the idle set.
+    stamp: u32,
     number: u32,
     pool: u32,
     created: Micros,
     idle_since: Micros,
     /// Set by a timeout or crash: the next invoke re-runs INIT.
     needs_init: bool,
+    /// For an environment Lambda initialised ahead of any request: when its
+    /// INIT ends.
+    ready_at: Option<Micros>,
     provisioned: bool,
     invocations: u32,
     resets: u32,
@@ -398,7 +416,12 @@ impl<'a> Engine<'a> {
         }
         let env = match found {
             Some(env) => env,
-            None => self.create_env(pool_id, false),
+            None => {
+                if self.sim.options.proactive_init && self.functions[f].busy > 0 {
+                    self.start_spare(pool_id);
+                }
+                self.create_env(pool_id, false)
+            }
         };
         self.begin(number, request, pool_id, env);
         true
@@ -417,7 +440,9 @@ impl<'a> Engine<'a> {
                 version: request.version,
                 invocation: request.invocation,
                 attempt: request.attempt,
-                caller: request.caller.map(|(slot, _)| self.active[slot as usize].record.number),
+                caller: request
+                    .caller
+                    .map(|(slot, _)| self.active[slot as usize].record.number),
                 arrival: request.arrival,
                 environment: None,
                 start: StartKind::Throttled,
@@ -442,39 +467,65 @@ impl<'a> Engine<'a> {
             return Some(env);
         }
         self.reclaim_expired(pool_id);
-        let opts = &self.sim.options;
-        while let Some(env) = self.pools[pool_id as usize].idle.pop_back() {
-            let e = self.envs[env as usize].as_ref().expect("idle env is live");
-            let retire_at = e.created + opts.max_lifetime;
-            if retire_at <= self.now {
-                self.retire(env, retire_at.max(e.idle_since), EndReason::LifetimeReached);
+        let max_lifetime = self.sim.options.max_lifetime;
+        while let Some((_, slot)) = self.pools[pool_id as usize].idle.pop_last() {
+            let e = self.envs[slot as usize].as_mut().expect("idle env is live");
+            e.stamp += 1;
+            let retire_at = e.created + max_lifetime;
+            let reclaim_at = e.idle_since + self.sim.options.idle_ttl;
+            if retire_at <= self.now.min(reclaim_at) {
+                let at = retire_at.max(e.idle_since);
+                self.retire(slot, at, EndReason::LifetimeReached);
                 continue;
             }
-            return Some(env);
+            if reclaim_at <= self.now {
+                self.retire(slot, reclaim_at, EndReason::IdleReclaimed);
+                continue;
+            }
+            return Some(slot);
         }
         None
     }
 
+    fn freeze(&mut self, pool_id: u32, slot: u32) {
+        let e = self.envs[slot as usize].as_ref().expect("env is live");
+        let pool = &mut self.pools[pool_id as usize];
+        pool.idle.insert(e.number, slot);
+        pool.expiry.push_back(Frozen {
+            since: e.idle_since,
+            slot,
+            number: e.number,
+            stamp: e.stamp,
+        });
+    }
+
     /// Retires the frozen environments whose idle time-to-live has passed. They
-    /// sit oldest first, so this stops at the first one still within its TTL.
+    /// froze oldest first, so this stops at the first one still within its TTL.
     fn reclaim_expired(&mut self, pool_id: u32) {
         let ttl = self.sim.options.idle_ttl;
-        while let Some(&env) = self.pools[pool_id as usize].idle.front() {
-            let e = self.envs[env as usize].as_ref().expect("idle env is live");
-            let expires = e.idle_since + ttl;
+        let max_lifetime = self.sim.options.max_lifetime;
+        while let Some(front) = self.pools[pool_id as usize].expiry.front() {
+            let (slot, number, stamp, since) = (front.slot, front.number, front.stamp, front.since);
+            let current = self.envs[slot as usize]
+                .as_ref()
+                .is_some_and(|e| e.number == number && e.stamp == stamp);
+            if !current {
+                self.pools[pool_id as usize].expiry.pop_front();
+                continue;
+            }
+            let expires = since + ttl;
             if expires > self.now {
                 break;
             }
-            let lifetime_end = e.created + self.sim.options.max_lifetime;
-            self.pools[pool_id as usize].idle.pop_front();
+            let pool = &mut self.pools[pool_id as usize];
+            pool.expiry.pop_front();
+            pool.idle.remove(&number);
+            let lifetime_end =
+                self.envs[slot as usize].as_ref().map_or(0, |e| e.created) + max_lifetime;
             if lifetime_end < expires {
-                self.retire(
-                    env,
-                    lifetime_end.max(e.idle_since),
-                    EndReason::LifetimeReached,
-                );
+                self.retire(slot, lifetime_end.max(since), EndReason::LifetimeReached);
             } else {
-                self.retire(env, expires, EndReason::IdleReclaimed);
+                self.retire(slot, expires, EndReason::IdleReclaimed);
             }
         }
     }
@@ -497,6 +548,8 @@ impl<'a> Engine<'a> {
         self.next_env_number += 1;
         let pool = &self.pools[pool_id as usize];
         let env = Env {
+            stamp: 0,
+            ready_at: None,
             number: self.next_env_number,
             pool: pool_id,
             created: self.now,
@@ -534,7 +587,9 @@ impl<'a> Engine<'a> {
     }
 
     fn retire(&mut self, slot: u32, at: Micros, reason: EndReason) {
-        let env = self.envs[slot as usize].take().expect("retiring a live env");
+        let env = self.envs[slot as usize]
+            .take()
+            .expect("retiring a live env");
         self.free_envs.push(slot);
         let function = self.pools[env.pool as usize].function;
         self.run.totals.per_function[function].alive_time += u128::from(at - env.created);
@@ -545,6 +600,22 @@ impl<'a> Engine<'a> {
             record.invocations = env.invocations;
             record.resets = env.resets;
         }
+    }
+
+    /// Lambda may initialise an environment ahead of requests (facts §1,
+    /// "Proactive init"): when a function scales out, one spare is started.
+    fn start_spare(&mut self, pool_id: u32) {
+        let function = &self.sim.functions[self.pools[pool_id as usize].function];
+        let pool = &self.pools[pool_id as usize];
+        let ready = self.now
+            + function.package_bytes * super::config::DOWNLOAD_PER_MB / 1_000_000
+            + function.runtime_start
+            + pool.init.duration(pool.vcpu_share);
+        let slot = self.create_env(pool_id, false);
+        let env = self.envs[slot as usize].as_mut().expect("new env");
+        env.ready_at = Some(ready);
+        env.idle_since = ready;
+        self.freeze(pool_id, slot);
     }
 
     /// Provisioned environments are initialised before traffic: they are
@@ -570,7 +641,10 @@ impl<'a> Engine<'a> {
         let function = &self.sim.functions[f];
         let pool = &self.pools[pool_id as usize];
         let env = self.envs[env_slot as usize].as_mut().expect("env is live");
-        let cold = env.invocations == 0 && !env.provisioned;
+        let pre_initialized = env.ready_at.take();
+        let cold = env.invocations == 0
+            && !env.provisioned
+            && pre_initialized.is_none_or(|r| r > self.now);
         let start = if cold {
             StartKind::Cold
         } else if env.needs_init {
@@ -687,9 +761,7 @@ impl<'a> Engine<'a> {
         totals.max_concurrency = totals.max_concurrency.max(busy);
         match start {
             StartKind::Cold => totals.cold_starts += 1,
-            StartKind::Warm | StartKind::Provisioned | StartKind::Reinit => {
-                totals.warm_starts += 1
-            }
+            StartKind::Warm | StartKind::Provisioned | StartKind::Reinit => totals.warm_starts += 1,
             StartKind::Throttled => {}
         }
         if on_provisioned {
@@ -705,12 +777,17 @@ impl<'a> Engine<'a> {
             minute.spillover_invocations += 1;
         }
         let (total, unreserved) = (self.account_busy, self.unreserved_busy);
-        self.run.metrics.observe_account(self.now, total, unreserved);
+        self.run
+            .metrics
+            .observe_account(self.now, total, unreserved);
 
         if has_calls {
             let own_end = handler_start + own;
             self.schedule(own_end, Event::Continue { slot, generation });
-            self.schedule(handler_start + timeout, Event::Deadline { slot, generation });
+            self.schedule(
+                handler_start + timeout,
+                Event::Deadline { slot, generation },
+            );
         } else {
             self.schedule(end, Event::Finish { slot, generation });
         }
@@ -831,7 +908,7 @@ impl<'a> Engine<'a> {
             } else if env.created + self.sim.options.max_lifetime <= now {
                 self.retire(env_slot, now, EndReason::LifetimeReached);
             } else {
-                self.pools[pool as usize].idle.push_back(env_slot);
+                self.freeze(pool, env_slot);
             }
         }
 
@@ -932,7 +1009,8 @@ fn pool_for(index: usize, function: &Function, version: u32) -> Pool {
         handler: overrides
             .and_then(|v| v.handler.clone())
             .unwrap_or_else(|| function.handler.clone()),
-        idle: VecDeque::new(),
+        idle: BTreeMap::new(),
+        expiry: VecDeque::new(),
         provisioned_idle: Vec::new(),
     }
 }
@@ -975,5 +1053,5 @@ fn provisioned_version(function: &Function) -> u32 {
 /// Used by tests to build quick scenarios.
 #[cfg(test)]
 pub(super) fn millis(ms: u64) -> Micros {
-    ms * MILLISECOND
+    ms * super::time::MILLISECOND
 }

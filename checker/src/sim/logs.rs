@@ -49,7 +49,10 @@ pub fn lines(invocation: &Invocation, version: &str) -> Vec<String> {
         invocation.memory_used_mb,
     );
     if invocation.start == StartKind::Cold {
-        report.push_str(&format!("Init Duration: {} ms\t", millis_2dp(invocation.init)));
+        report.push_str(&format!(
+            "Init Duration: {} ms\t",
+            millis_2dp(invocation.init)
+        ));
     }
     if invocation.outcome == Outcome::Timeout {
         report.push_str("Status: timeout");

@@ -27,8 +27,15 @@ fn slow_function() -> Function {
 
 #[test]
 fn five_overlapping_requests_start_five_environments_and_the_sixth_reuses_one() {
-    let run = run(&one_function(slow_function(), &[0, 100, 200, 300, 400, 1_250]));
-    let envs: Vec<_> = run.invocations.iter().map(|i| i.environment.unwrap()).collect();
+    let run = run(&one_function(
+        slow_function(),
+        &[0, 100, 200, 300, 400, 1_250],
+    ));
+    let envs: Vec<_> = run
+        .invocations
+        .iter()
+        .map(|i| i.environment.unwrap())
+        .collect();
     assert_eq!(envs[..5], [1, 2, 3, 4, 5]);
     assert_eq!(run.totals.overall().cold_starts, 5);
     assert_eq!(run.invocations[5].start, StartKind::Warm);
@@ -37,9 +44,13 @@ fn five_overlapping_requests_start_five_environments_and_the_sixth_reuses_one() 
 }
 
 #[test]
-fn most_recently_used_idle_environment_is_reused() {
-    // Two environments; env 2 finishes last, so request 3 gets env 2.
-    let run = run(&one_function(slow_function(), &[0, 100, 5_000]));
+fn the_newest_idle_environment_is_reused() {
+    // Env 1 (request 1, long) ends after env 2 (request 2, short): request 3
+    // still goes to env 2, the newest environment, not the most recently freed.
+    let mut sim = one_function(slow_function(), &[0, 100, 5_000]);
+    sim.functions[0].handler.spread = Spread::Fixed;
+    sim.functions[0].versions.push(Version::default());
+    let run = run(&sim);
     assert_eq!(run.invocations[2].environment, Some(2));
 }
 
@@ -100,7 +111,10 @@ fn timeout_resets_the_environment_and_the_next_request_reinitialises() {
     assert_eq!(run.invocations[1].start, StartKind::Reinit);
     assert_eq!(run.invocations[1].environment, Some(1));
     let lines = logs::lines(&run.invocations[0], "$LATEST");
-    assert!(lines.last().unwrap().ends_with("Task timed out after 0.50 seconds"));
+    assert!(lines
+        .last()
+        .unwrap()
+        .ends_with("Task timed out after 0.50 seconds"));
 }
 
 #[test]
@@ -113,7 +127,11 @@ fn memory_scales_cpu_work_but_not_waiting() {
     assert!((d as i64 - millis(250) as i64).abs() < 200, "{d}");
     f.memory_mb = 10_240;
     let d = run(&one_function(f, &[0])).invocations[0].duration;
-    assert_eq!(d, millis(150), "single-threaded code stops gaining at one vCPU");
+    assert_eq!(
+        d,
+        millis(150),
+        "single-threaded code stops gaining at one vCPU"
+    );
 }
 
 #[test]
@@ -148,7 +166,10 @@ fn async_errors_are_retried_twice_then_sent_to_on_failure() {
     assert_eq!(run.invocations.len(), 3);
     assert_eq!(run.totals.overall().retries, 2);
     assert_eq!(run.deliveries.len(), 1);
-    assert_eq!(run.deliveries[0].condition, DeliveryCondition::RetriesExhausted);
+    assert_eq!(
+        run.deliveries[0].condition,
+        DeliveryCondition::RetriesExhausted
+    );
     assert_eq!(run.deliveries[0].attempts, 3);
     // 1 minute after the first attempt ended, then 2 minutes.
     let gap = run.invocations[1].arrival - run.invocations[0].end;
@@ -182,8 +203,14 @@ fn sync_call_waits_and_async_call_returns_at_once() {
     assert_eq!(callees.len(), 2);
     // Both callees start cold: the async one is still busy when the sync call arrives.
     assert!(callees.iter().all(|c| c.start == StartKind::Cold));
-    let sync = callees.iter().find(|c| c.invocation == InvocationType::Sync).unwrap();
-    assert_eq!(caller.end, sync.end, "the caller waited for the sync callee");
+    let sync = callees
+        .iter()
+        .find(|c| c.invocation == InvocationType::Sync)
+        .unwrap();
+    assert_eq!(
+        caller.end, sync.end,
+        "the caller waited for the sync callee"
+    );
 }
 
 #[test]
