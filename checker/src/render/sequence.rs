@@ -11,7 +11,7 @@ use crate::sim::time::Micros;
 use crate::sim::{InvocationType, Run, Simulation, StartKind};
 
 const COLUMN: f64 = 150.0;
-const TOP: f64 = 40.0;
+const TOP: f64 = 64.0;
 const HEIGHT: f64 = 360.0;
 const BOX: f64 = 14.0;
 
@@ -104,15 +104,15 @@ pub fn sequence_svg(_simulation: &Simulation, run: &Run) -> String {
         };
         let _ = write!(
             svg,
-            "<line class=\"{class}\" x1=\"{:.1}\" y1=\"{ay:.1}\" x2=\"{:.1}\" y2=\"{ay:.1}\" marker-end=\"url(#seq-arrow)\"/><text class=\"small\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{label}</text>",
+            "<line class=\"{class}\" x1=\"{:.1}\" y1=\"{ay:.1}\" x2=\"{:.1}\" y2=\"{ay:.1}\" marker-end=\"url(#seq-arrow)\"/><text class=\"small\" x=\"{:.1}\" y=\"{:.1}\">{label}</text>",
             from_x + BOX / 2.0,
             cx - BOX / 2.0,
-            (from_x + cx) / 2.0,
+            from_x + BOX / 2.0 + 4.0,
             ay - 4.0
         );
         // The answer: at once (202) for async, at the end for sync.
         let (ry, answer) = if async_call {
-            (ay + 12.0, "202 Accepted".to_string())
+            (ay + 14.0, "202 Accepted".to_string())
         } else {
             (
                 y(i.end),
@@ -125,7 +125,7 @@ pub fn sequence_svg(_simulation: &Simulation, run: &Run) -> String {
             cx - BOX / 2.0,
             from_x + BOX / 2.0,
             (from_x + cx) / 2.0,
-            ry + 12.0
+            if async_call { ry - 3.0 } else { ry + 12.0 }
         );
     }
     let _ = write!(

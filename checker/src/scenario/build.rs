@@ -406,9 +406,14 @@ impl Builder<'_> {
                 Some(i) => self.invocation(i)?,
                 None => InvocationType::Sync,
             };
+            let after = match &call.after {
+                Some(a) => self.duration_in(a, "after", 0, 900 * SECOND, "")?,
+                None => 0,
+            };
             w.calls.push(Call {
                 function,
                 invocation,
+                after,
             });
         }
         Ok(w)

@@ -69,6 +69,7 @@ pub struct Work {
 pub struct Call {
     pub function: S<String>,
     pub invocation: Option<S<String>>,
+    pub after: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -271,6 +271,8 @@ pub struct Call {
     /// Index of the called function in [`Simulation::functions`].
     pub function: usize,
     pub invocation: InvocationType,
+    /// Handler time spent before making the call (preparing its payload).
+    pub after: Micros,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

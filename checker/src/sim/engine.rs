@@ -148,6 +148,8 @@ struct Active {
     /// Calls still to make, and the index of the next one.
     calls: Vec<Call>,
     next_call: usize,
+    /// Whether the handler already spent the `after` time of the next call.
+    prepared: bool,
     /// Where to report the end: a waiting caller, or an asynchronous event.
     caller: Option<(u32, u32)>,
     async_event: Option<u32>,
@@ -164,6 +166,8 @@ pub(super) struct Request {
     pub arrival: Micros,
     pub request_id: RequestId,
     pub caller: Option<(u32, u32)>,
+    /// The number of the invocation whose handler made this request.
+    pub called_by: Option<u32>,
     pub async_event: Option<u32>,
 }
 
@@ -361,6 +365,7 @@ impl<'a> Engine<'a> {
                     arrival: self.now,
                     request_id,
                     caller: None,
+                    called_by: None,
                     async_event: None,
                 });
             }
@@ -718,9 +723,7 @@ impl<'a> Engine<'a> {
             version: request.version,
             invocation: request.invocation,
             attempt: request.attempt,
-            caller: request
-                .caller
-                .map(|(slot, _)| self.active[slot as usize].record.number),
+            caller: request.called_by,
             arrival: request.arrival,
             environment: Some(env_number),
             start,
@@ -744,6 +747,7 @@ impl<'a> Engine<'a> {
             on_provisioned,
             calls,
             next_call: 0,
+            prepared: false,
             caller: request.caller,
             async_event: request.async_event,
             billed_init,
@@ -817,9 +821,16 @@ impl<'a> Engine<'a> {
                 return;
             }
             let call = a.calls[a.next_call].clone();
+            let generation = a.generation;
+            if call.after > 0 && !a.prepared {
+                a.prepared = true;
+                let at = self.now + call.after;
+                self.schedule(at, Event::Continue { slot, generation });
+                return;
+            }
+            a.prepared = false;
             a.next_call += 1;
             let caller_number = a.record.number;
-            let generation = a.generation;
             match call.invocation {
                 InvocationType::Async => {
                     self.accept_async(call.function, 0, 1_024, Some(caller_number));
@@ -834,6 +845,7 @@ impl<'a> Engine<'a> {
                         arrival: self.now,
                         request_id,
                         caller: Some((slot, generation)),
+                        called_by: Some(caller_number),
                         async_event: None,
                     });
                     if started {

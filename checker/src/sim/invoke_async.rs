@@ -23,6 +23,8 @@ pub struct AsyncEvent {
     /// Consecutive throttles, for the backoff.
     pub throttles: u32,
     pub last_error: Option<&'static str>,
+    /// The invocation whose handler sent the event.
+    pub called_by: Option<u32>,
 }
 
 /// Why an event failed for good.
@@ -54,7 +56,7 @@ impl Engine<'_> {
         function: usize,
         version: u32,
         payload: u64,
-        _caller: Option<u32>,
+        called_by: Option<u32>,
     ) {
         if payload > ASYNC_PAYLOAD_LIMIT {
             self.run.totals.per_function[function].rejected_too_large += 1;
@@ -70,6 +72,7 @@ impl Engine<'_> {
             attempts: 0,
             throttles: 0,
             last_error: None,
+            called_by,
         };
         let slot = match self.free_async.pop() {
             Some(slot) => {
@@ -115,6 +118,7 @@ impl Engine<'_> {
             arrival: self.now,
             request_id: event.request_id,
             caller: None,
+            called_by: event.called_by,
             async_event: Some(slot),
         });
         let stored = self.async_events[slot as usize]

@@ -184,10 +184,12 @@ fn sync_call_waits_and_async_call_returns_at_once() {
             Call {
                 function: 1,
                 invocation: InvocationType::Async,
+                after: 0,
             },
             Call {
                 function: 1,
                 invocation: InvocationType::Sync,
+                after: millis(50),
             },
         ],
         ..Work::default()
