@@ -1,0 +1,79 @@
+//! One grader per kind of exercise. Each reads the learner's parsed files and
+//! the exercise's manifest, and returns a verdict with located problems.
+
+mod configure;
+mod design;
+mod observe;
+mod package;
+mod policy;
+mod predict;
+mod questions;
+
+use std::collections::BTreeMap;
+
+use super::catalogue::{Exercise, Kind, Variant};
+use super::doc::Doc;
+use super::{variants, Verdict};
+use crate::sim::{self, Run, Simulation};
+
+pub fn grade(exercise: &Exercise, docs: &[Doc]) -> Verdict {
+    match exercise.manifest.kind {
+        Kind::Predict => predict::grade(exercise, docs),
+        Kind::Observe => observe::grade(exercise, docs),
+        Kind::Configure => configure::grade(exercise, docs),
+        Kind::Design => design::grade(exercise, docs),
+        Kind::Policy => policy::grade(exercise, docs),
+        Kind::Package => package::grade(exercise, docs),
+    }
+}
+
+/// Runs of scenarios, each simulated once per grading.
+#[derive(Default)]
+pub struct Runs {
+    cache: BTreeMap<String, (Simulation, Run)>,
+}
+
+impl Runs {
+    /// The run of `scenario`, changed by `variant` if given.
+    pub fn get(
+        &mut self,
+        scenario: &str,
+        variant: Option<&Variant>,
+    ) -> Result<&(Simulation, Run), String> {
+        let key = format!("{scenario}|{variant:?}");
+        if !self.cache.contains_key(&key) {
+            let mut simulation = super::catalogue::find_scenario(scenario)?.simulation;
+            if let Some(v) = variant {
+                variants::apply(&mut simulation, v)?;
+            }
+            let run = sim::run(&simulation);
+            self.cache.insert(key.clone(), (simulation, run));
+        }
+        Ok(&self.cache[&key])
+    }
+}
+
+/// The closest of `names` to `word`, if it is close enough to be a typo.
+pub fn did_you_mean<'a>(word: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    names
+        .into_iter()
+        .map(|n| (distance(&word.to_lowercase(), &n.to_lowercase()), n))
+        .filter(|(d, n)| *d <= 2.max(n.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}

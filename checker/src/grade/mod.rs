@@ -1,0 +1,285 @@
+//! Grading the learner's answers. The catalogue of exercises (ids, kinds,
+//! scenarios, hints, objectives) is compiled into the checker from the
+//! course's own files; grading reads only the learner's answer files from the
+//! folder it is given, so editing a manifest or a test in a submission
+//! changes nothing.
+//!
+//! ```no_run
+//! let outcome = checker::grade::grade("08", std::path::Path::new("exercises"));
+//! println!("{}", outcome.text());
+//! ```
+
+pub mod catalogue;
+pub mod doc;
+mod evidence;
+pub mod json;
+mod kinds;
+mod lambda_api;
+mod measures;
+pub mod report;
+pub mod runner;
+pub mod state;
+mod variants;
+
+use std::path::Path;
+
+pub use catalogue::{Exercise, Kind};
+pub use doc::{Doc, Place};
+
+/// Where an exercise stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Every check passes.
+    Done,
+    /// The starter files are untouched (or every answer is still `"?"`).
+    NotAttempted,
+    /// Attempted, and something is wrong or missing.
+    Failed,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::NotAttempted => "not_attempted",
+            Status::Failed => "failed",
+        }
+    }
+}
+
+/// One thing wrong with an answer, told as rustc tells a compile error: what,
+/// where, the evidence, and what to try.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub message: String,
+    pub place: Option<Place>,
+    /// What the simulated run showed, one fact a line.
+    pub evidence: Vec<String>,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    pub fn new(message: impl Into<String>) -> Self {
+        Problem {
+            message: message.into(),
+            place: None,
+            evidence: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn at(mut self, place: Place) -> Self {
+        self.place = Some(place);
+        self
+    }
+
+    pub fn at_opt(mut self, place: Option<Place>) -> Self {
+        self.place = place;
+        self
+    }
+
+    pub fn evidence(mut self, line: impl Into<String>) -> Self {
+        self.evidence.push(line.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// What a grader concluded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    Pass,
+    NotAttempted,
+    Fail(Vec<Problem>),
+}
+
+/// The result of grading one exercise.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub kind: Kind,
+    /// The chapter page, from the repository root.
+    pub page: String,
+    pub minutes: u32,
+    pub status: Status,
+    pub problems: Vec<Problem>,
+    /// The files the learner edits, as paths to show (`exercises/08-…/function.json`).
+    pub files: Vec<String>,
+    pub hints_used: u32,
+    pub hints_total: u32,
+    /// The hint shown with a failure: the next one not yet asked for.
+    pub hint: Option<String>,
+}
+
+impl Outcome {
+    /// The feedback as the terminal shows it.
+    pub fn text(&self) -> String {
+        report::text(self)
+    }
+
+    /// One line: `done`, `not attempted yet: edit …`, or the first problem.
+    pub fn summary(&self) -> String {
+        report::summary(self)
+    }
+}
+
+/// Grades one exercise (by id, number or unique prefix) from the learner's
+/// exercises folder.
+pub fn grade(exercise_id: &str, learner_exercises_dir: &Path) -> Outcome {
+    let hints = state::Hints::load(learner_exercises_dir);
+    match catalogue::find(exercise_id) {
+        Some(exercise) => grade_one(&exercise, learner_exercises_dir, &hints),
+        None => unknown(exercise_id),
+    }
+}
+
+/// Grades every exercise, in order.
+pub fn grade_all(learner_exercises_dir: &Path) -> Vec<Outcome> {
+    let hints = state::Hints::load(learner_exercises_dir);
+    catalogue::all()
+        .iter()
+        .map(|e| grade_one(e, learner_exercises_dir, &hints))
+        .collect()
+}
+
+fn unknown(exercise_id: &str) -> Outcome {
+    let ids = catalogue::ids();
+    Outcome {
+        id: exercise_id.to_string(),
+        number: 0,
+        title: String::new(),
+        kind: Kind::Predict,
+        page: String::new(),
+        minutes: 0,
+        status: Status::Failed,
+        problems: vec![
+            Problem::new(format!("there is no exercise `{exercise_id}`")).help(format!(
+                "exercises are named by number (1 to {}) or folder name, e.g. `{}`",
+                ids.len(),
+                ids.first().copied().unwrap_or("01")
+            )),
+        ],
+        files: Vec::new(),
+        hints_used: 0,
+        hints_total: 0,
+        hint: None,
+    }
+}
+
+/// The name the learner sees for the exercises folder: its last component.
+fn folder_label(dir: &Path) -> String {
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty() && n != ".")
+        .unwrap_or_else(|| "exercises".to_string())
+}
+
+fn grade_one(exercise: &Exercise, dir: &Path, hints: &state::Hints) -> Outcome {
+    let m = &exercise.manifest;
+    let label = folder_label(dir);
+    let shown = |file: &str| format!("{label}/{}/{file}", m.id);
+    let used = hints.used(&m.id).min(m.hints.len() as u32);
+    let verdict = match &exercise.broken {
+        Some(why) => Verdict::Fail(vec![Problem::new(why.clone()).help(
+            "this file belongs to the course, not to your answer; restore it (e.g. `git checkout exercises`)",
+        )]),
+        None => verdict(exercise, dir, &shown),
+    };
+    let (status, problems) = match verdict {
+        Verdict::Pass => (Status::Done, Vec::new()),
+        Verdict::NotAttempted => (Status::NotAttempted, Vec::new()),
+        Verdict::Fail(problems) => (Status::Failed, problems),
+    };
+    let hint = (status == Status::Failed && !m.hints.is_empty())
+        .then(|| m.hints[(used as usize).min(m.hints.len() - 1)].clone());
+    Outcome {
+        id: m.id.clone(),
+        number: exercise.number,
+        title: m.title.clone(),
+        kind: m.kind,
+        page: m.page.clone(),
+        minutes: m.minutes,
+        status,
+        problems,
+        files: m.files.iter().map(|f| shown(f)).collect(),
+        hints_used: used,
+        hints_total: m.hints.len() as u32,
+        hint,
+    }
+}
+
+/// Reads the learner's files and runs the exercise's grader.
+fn verdict(exercise: &Exercise, dir: &Path, shown: &dyn Fn(&str) -> String) -> Verdict {
+    let m = &exercise.manifest;
+    let mut texts = Vec::new();
+    let mut problems = Vec::new();
+    for file in &m.files {
+        let path = dir.join(&m.id).join(file);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => texts.push((file.clone(), text)),
+            Err(e) => problems.push(
+                Problem::new(format!("cannot read {}: {}", shown(file), io_reason(&e)))
+                    .at(Place::file(&shown(file)))
+                    .help(format!(
+                        "`course reset {}` puts the starter file back",
+                        exercise.number
+                    )),
+            ),
+        }
+    }
+    if !problems.is_empty() {
+        return Verdict::Fail(problems);
+    }
+    let untouched = texts.iter().all(|(file, text)| {
+        exercise
+            .starter(file)
+            .is_some_and(|starter| same_text(starter, text))
+    });
+    if untouched {
+        return Verdict::NotAttempted;
+    }
+    let mut docs = Vec::new();
+    for (file, text) in &texts {
+        match doc::parse(&shown(file), text) {
+            Ok(d) => docs.push(d),
+            Err(e) => {
+                let place = Place::of(&shown(file), text, &e.span);
+                let mut p = Problem::new(e.message).at(place);
+                p.help = e.help;
+                problems.push(p);
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Verdict::Fail(problems);
+    }
+    kinds::grade(exercise, &docs)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "the file is missing".to_string(),
+        std::io::ErrorKind::InvalidData => "the file is not UTF-8 text".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Equal up to line endings and trailing spaces.
+fn same_text(a: &str, b: &str) -> bool {
+    let norm = |s: &str| -> Vec<String> {
+        s.lines()
+            .map(|l| l.trim_end().to_string())
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    norm(a) == norm(b)
+}
+
+#[cfg(test)]
+mod tests;
