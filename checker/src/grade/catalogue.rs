@@ -29,6 +29,10 @@ macro_rules! exercises {
 
 static EMBEDDED: &[Embedded] = exercises! {
     "01-pay-per-use" => ["answers.toml"],
+    "02-reuse-or-new" => ["answers.toml"],
+    "03-read-a-cold-start" => ["answers.toml"],
+    "04-overlapping-requests" => ["answers.toml"],
+    "05-warm-up-pings" => ["answers.toml"],
 };
 
 macro_rules! pages {

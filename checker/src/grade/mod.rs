@@ -9,6 +9,7 @@
 //! println!("{}", outcome.text());
 //! ```
 
+pub mod artifacts;
 pub mod catalogue;
 pub mod doc;
 mod evidence;

@@ -1,2 +1,299 @@
 //! The course's own exercises, graded: every reference solution passes, every
-//! starter is "not attempted", and plausible wrong answers get their feedback.
+//! starter is "not attempted", and plausible wrong answers get their specific
+//! feedback (snapshots of the texts the learner reads).
+
+use std::path::{Path, PathBuf};
+
+use super::catalogue::{self, PAGES};
+use super::{grade, report, Status};
+
+fn exercises_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../exercises")
+}
+
+#[test]
+fn every_manifest_reads_and_matches_its_folder() {
+    for e in catalogue::all() {
+        assert_eq!(e.broken, None);
+        let m = &e.manifest;
+        assert!(m.hints.len() >= 3, "{}: a ladder of at least 3 hints", m.id);
+        assert!(m.minutes > 0, "{}", m.id);
+        assert_eq!(
+            e.starters.len(),
+            m.files.len(),
+            "{}: the catalogue embeds one starter per learner file",
+            m.id
+        );
+        for file in &m.files {
+            assert!(e.starter(file).is_some(), "{}: no starter for {file}", m.id);
+        }
+        for s in &m.scenarios {
+            catalogue::find_scenario(s).unwrap_or_else(|err| panic!("{}: {err}", m.id));
+        }
+    }
+}
+
+#[test]
+fn the_folders_on_disk_are_the_catalogue() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(exercises_dir())
+        .unwrap()
+        .filter_map(|d| d.ok())
+        .map(|d| d.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.len() > 3 && n.as_bytes()[0].is_ascii_digit())
+        .collect();
+    on_disk.sort();
+    let ids: Vec<String> = catalogue::ids().iter().map(|s| s.to_string()).collect();
+    assert_eq!(on_disk, ids);
+    assert!(ids.len() >= 20, "at least 20 exercises");
+}
+
+#[test]
+fn the_working_copies_are_the_starters() {
+    // The course ships each starter twice: in the exercise's folder, which the
+    // learner edits, and in `.starters/`, which `course reset` and the "not
+    // attempted" check use. They must not drift apart.
+    for e in catalogue::all() {
+        for (file, starter) in e.starters {
+            let path = exercises_dir().join(e.id()).join(file);
+            let working = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                working == *starter,
+                "{} differs from exercises/.starters/{}/{file}; if you are working through the course, \
+                 this only means you have started: ignore it or run `course reset`",
+                path.display(),
+                e.id()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_reference_solution_passes() {
+    let solutions = exercises_dir().join("solutions");
+    for e in catalogue::all() {
+        let outcome = grade(e.id(), &solutions);
+        assert_eq!(
+            outcome.status,
+            Status::Done,
+            "the solution of {} fails:\n{}",
+            e.id(),
+            outcome.text()
+        );
+    }
+}
+
+#[test]
+fn every_starter_is_not_attempted_in_one_line() {
+    let starters = exercises_dir().join(".starters");
+    for e in catalogue::all() {
+        let outcome = grade(e.id(), &starters);
+        assert_eq!(outcome.status, Status::NotAttempted, "{}", outcome.text());
+        let text = outcome.text();
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(text.starts_with("not attempted yet: edit "), "{text}");
+    }
+}
+
+#[test]
+fn every_exercise_links_to_a_page_and_every_page_to_an_exercise() {
+    let all = catalogue::all();
+    for e in &all {
+        assert!(
+            PAGES.iter().any(|(p, _)| *p == e.manifest.page),
+            "{} links to {}, which is not a chapter page",
+            e.id(),
+            e.manifest.page
+        );
+    }
+    for (page, text) in PAGES {
+        let practised: Vec<&str> = all
+            .iter()
+            .filter(|e| e.manifest.page == *page)
+            .map(|e| e.id())
+            .collect();
+        assert!(!practised.is_empty(), "{page} has no exercise");
+        let _ = text;
+    }
+}
+
+/// A copy of an exercise's reference solution, changed, in a fresh folder
+/// named `exercises` (so messages show `exercises/NN-…/file`).
+struct Attempt {
+    root: PathBuf,
+}
+
+impl Attempt {
+    fn new(case: &str, id: &str) -> Attempt {
+        let root = std::env::temp_dir()
+            .join(format!("course-grade-{}", std::process::id()))
+            .join(case)
+            .join("exercises");
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join(id)).unwrap();
+        let e = catalogue::find(id).unwrap();
+        for file in &e.manifest.files {
+            let solution = exercises_dir().join("solutions").join(id).join(file);
+            std::fs::copy(solution, root.join(id).join(file)).unwrap();
+        }
+        Attempt { root }
+    }
+
+    fn edit(&self, id: &str, file: &str, from: &str, to: &str) -> &Self {
+        let path = self.root.join(id).join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{id}/{file} has no `{from}`");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        self
+    }
+
+    fn write(&self, id: &str, file: &str, text: &str) -> &Self {
+        std::fs::write(self.root.join(id).join(file), text).unwrap();
+        self
+    }
+
+    fn grade(&self, id: &str) -> super::Outcome {
+        grade(id, &self.root)
+    }
+}
+
+impl Drop for Attempt {
+    fn drop(&mut self) {
+        if let Some(case) = self.root.parent() {
+            let _ = std::fs::remove_dir_all(case);
+        }
+    }
+}
+
+/// Grades a changed solution; the feedback must be a failure, and is snapshotted.
+fn wrong(case: &str, id: &str, file: &str, edits: &[(&str, &str)]) -> String {
+    let attempt = Attempt::new(case, id);
+    for (from, to) in edits {
+        attempt.edit(id, file, from, to);
+    }
+    let outcome = attempt.grade(id);
+    assert_eq!(outcome.status, Status::Failed, "{}", outcome.text());
+    outcome.text()
+}
+
+macro_rules! wrong_answer {
+    ($name:ident, $id:literal, $file:literal, [$(($from:expr, $to:expr)),+ $(,)?]) => {
+        #[test]
+        fn $name() {
+            let text = wrong(stringify!($name), $id, $file, &[$(($from, $to)),+]);
+            insta::assert_snapshot!(stringify!($name), text);
+        }
+    };
+}
+
+wrong_answer!(
+    e01_gigabytes_of_1000_megabytes,
+    "01-pay-per-use",
+    "answers.toml",
+    [(
+        "gb_seconds = 120_000     # 2,000,000 × 0.5 GB × 0.12 s",
+        "gb_seconds = 122_880"
+    )]
+);
+
+#[test]
+fn a_broken_file_is_located() {
+    let attempt = Attempt::new("broken", "01-pay-per-use");
+    attempt.write(
+        "01-pay-per-use",
+        "answers.toml",
+        "request_usd = 0.40\ngb_seconds = ?\n",
+    );
+    let outcome = attempt.grade("01-pay-per-use");
+    insta::assert_snapshot!("broken_toml", outcome.text());
+}
+
+#[test]
+fn a_missing_file_says_how_to_get_it_back() {
+    let attempt = Attempt::new("missing", "01-pay-per-use");
+    std::fs::remove_file(attempt.root.join("01-pay-per-use/answers.toml")).unwrap();
+    let outcome = attempt.grade("01-pay-per-use");
+    assert_eq!(outcome.status, Status::Failed);
+    assert!(outcome
+        .text()
+        .contains("`course reset 1` puts the starter file back"));
+}
+
+#[test]
+fn reports_for_machines() {
+    let starters = exercises_dir().join(".starters");
+    let outcomes = super::grade_all(&starters);
+    let json: serde_json::Value = serde_json::from_str(&report::json(&outcomes)).unwrap();
+    assert_eq!(json["exercises"][0]["status"], "not_attempted");
+    assert_eq!(json["exercises"][0]["hints_used"], 0);
+    let junit = report::junit(&outcomes);
+    assert!(junit.contains("<skipped message=\"not attempted yet\"/>"));
+}
+
+#[test]
+fn the_files_to_read_are_what_the_simulator_produces() {
+    // Set COURSE_WRITE_ARTIFACTS=1 to regenerate them after a change to a
+    // scenario or to the simulator.
+    let write = std::env::var_os("COURSE_WRITE_ARTIFACTS").is_some();
+    for e in catalogue::all() {
+        for artifact in &e.manifest.reads {
+            let text = super::artifacts::render(artifact).unwrap();
+            let path = exercises_dir().join(e.id()).join(&artifact.file);
+            if write {
+                std::fs::write(&path, &text).unwrap();
+            }
+            let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                on_disk == text,
+                "{} is out of date; run the checker's tests with COURSE_WRITE_ARTIFACTS=1",
+                path.display()
+            );
+        }
+    }
+}
+
+wrong_answer!(
+    e02_one_environment_for_all,
+    "02-reuse-or-new",
+    "answers.toml",
+    [
+        ("environments = 2 ", "environments = 1 "),
+        ("cold_requests = [1, 3]", "cold_requests = [1]"),
+        (
+            "environment_of_request_3 = 2",
+            "environment_of_request_3 = 1"
+        ),
+    ]
+);
+
+wrong_answer!(
+    e03_init_not_billed,
+    "03-read-a-cold-start",
+    "answers.toml",
+    [
+        ("billed_ms_request_1 = 516", "billed_ms_request_1 = 115"),
+        ("init_duration_ms = 401.13", "init_duration_ms = \"401.13\""),
+    ]
+);
+
+wrong_answer!(
+    e04_request_six_gets_a_new_environment,
+    "04-overlapping-requests",
+    "answers.toml",
+    [
+        ("environments = 5 ", "environments = 6 "),
+        (
+            "environment_of_request_6 = 1",
+            "environment_of_request_6 = 3"
+        ),
+    ]
+);
+
+wrong_answer!(
+    e05_pings_keep_it_warm_for_ever,
+    "05-warm-up-pings",
+    "answers.toml",
+    [
+        ("cold_pings = [1, 5]", "cold_pings = [1]"),
+        ("environments = 2", "environments = 1")
+    ]
+);
