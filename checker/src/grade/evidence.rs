@@ -159,13 +159,13 @@ fn why_new(run: &Run, i: &Invocation) -> String {
             .filter_map(|b| b.environment)
             .map(|e| e.to_string())
             .collect();
+        let (noun, verb) = if envs.len() == 1 {
+            ("environment", "was")
+        } else {
+            ("environments", "were")
+        };
         parts.push(format!(
-            "{} {} busy with {} (the first to finish was free only at {})",
-            if envs.len() == 1 {
-                "environment"
-            } else {
-                "environments"
-            },
+            "{noun} {} {verb} busy with {} (the first to finish was free only at {})",
             envs.join(", "),
             numbers(&busy),
             at(until)
