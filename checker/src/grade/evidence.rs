@@ -313,7 +313,7 @@ mod tests {
         let run = crate::sim::run(&scenario.simulation);
         let s = |n: usize| story(&run, &scenario.simulation, &run.invocations[n - 1]);
         assert_eq!(s(1), "request 1 (checkout) arrived at 0.00 s; no environment of checkout existed yet, so Lambda created environment 1 (a cold start: INIT took 342 ms); it took 1.35 s");
-        assert!(s(3).contains("environments 1, 2 busy with requests 1 and 2 (the first to finish was free only at 1.35 s)"), "{}", s(3));
+        assert!(s(3).contains("environments 1, 2 were busy with requests 1 and 2 (the first to finish was free only at 1.35 s)"), "{}", s(3));
         assert_eq!(s(6), "request 6 (checkout) arrived at 1.55 s and found environment 1 idle since 1.35 s (it had finished request 1): a warm start; it took 1.00 s");
     }
 }
