@@ -236,6 +236,8 @@ pub struct Target {
 pub struct Objective {
     /// Shown in feedback: "no throttled export".
     pub goal: String,
+    /// The setting feedback points at: "MemorySize", "ReservedConcurrentExecutions".
+    pub key: Option<String>,
     pub measure: String,
     pub at_most: Option<f64>,
     pub at_least: Option<f64>,
@@ -262,9 +264,6 @@ pub struct CallChoice {
     pub needs_result: bool,
     /// What the call does, for messages.
     pub does: String,
-    /// Who retries a failed call: `lambda` (async) or `caller` (sync).
-    #[serde(default)]
-    pub retried_by_key: Option<String>,
 }
 
 /// Checks that are rules rather than measurements.
@@ -277,9 +276,11 @@ pub struct Rules {
     /// Values that must appear in no environment variable (secrets).
     #[serde(default)]
     pub secrets: Vec<String>,
-    /// Runtimes the code can run on.
+    /// Runtimes the code can run on, and why (for the message).
     #[serde(default)]
     pub runtimes: Vec<String>,
+    #[serde(default)]
+    pub runtime_why: String,
     /// The architecture the code was built for.
     pub architecture: Option<String>,
     /// The VPC's subnets, for VPC exercises.

@@ -1,11 +1,784 @@
-//! configure: to be written.
+//! Configure: the learner writes a function's configuration as the AWS CLI
+//! takes it (`function.json`, `concurrency.json`, ...). It is checked as
+//! Lambda checks it, then applied to the chapter's scenario, which is run as
+//! in the figure and in hidden variants (other seeds, more traffic, arrivals
+//! moved a little): every objective must hold in every run.
 
-use super::super::catalogue::Exercise;
-use super::super::doc::Doc;
-use super::super::{Problem, Verdict};
+use super::super::catalogue::{Exercise, Objective, Target, Variant};
+use super::super::doc::{Doc, Node, Place};
+use super::super::evidence::{self, Telling};
+use super::super::lambda_api::{self, parse_arn, Api};
+use super::super::measures::{self, short_number, Expected};
+use super::super::{variants, Problem, Verdict};
+use super::{design, rules};
+use crate::sim::{
+    self, config::runtime_start, Alias, Architecture, Destination, DestinationKind, Qualifier, Run,
+    Simulation, Version, UNRESERVED_MINIMUM,
+};
 
-pub fn grade(_exercise: &Exercise, _docs: &[Doc]) -> Verdict {
-    Verdict::Fail(vec![Problem::new(
-        "this kind of exercise cannot be graded yet",
-    )])
+pub fn grade(exercise: &Exercise, docs: &[Doc]) -> Verdict {
+    let problems = check(exercise, docs);
+    if problems.is_empty() {
+        Verdict::Pass
+    } else {
+        Verdict::Fail(problems)
+    }
+}
+
+/// Every problem of a configure (or design) answer, in the order a learner
+/// should fix them: the documents' shapes, their values, the rules, and the
+/// objectives on the simulated runs.
+pub fn check(exercise: &Exercise, docs: &[Doc]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for doc in docs {
+        if let Some(api) = Api::of_file(&doc.file) {
+            let shape = lambda_api::check_shape(api, doc);
+            if shape.is_empty() && api == Api::CreateFunction {
+                problems.extend(lambda_api::check_function(doc));
+            }
+            problems.extend(shape);
+        }
+    }
+    if !problems.is_empty() {
+        return problems;
+    }
+    problems.extend(design::check_choices(exercise, docs));
+    problems.extend(rules::check(exercise, docs));
+    if !problems.is_empty() || exercise.manifest.objectives.is_empty() {
+        return problems;
+    }
+    let base = match configured(exercise, docs) {
+        Ok(simulation) => simulation,
+        Err(mut p) => {
+            problems.append(&mut p);
+            return problems;
+        }
+    };
+    problems.extend(objectives(exercise, docs, &base));
+    problems
+}
+
+/// The name of the function a document configures, from `FunctionName`
+/// (a name or an ARN).
+fn function_name(node: &Node) -> Option<&str> {
+    let text = node.as_str()?;
+    if text.starts_with("arn:") {
+        let parts: Vec<&str> = text.split(':').collect();
+        return parts.get(6).copied();
+    }
+    Some(text.split(':').next().unwrap_or(text))
+}
+
+/// The scenario with the learner's configuration applied.
+pub fn configured(exercise: &Exercise, docs: &[Doc]) -> Result<Simulation, Vec<Problem>> {
+    let m = &exercise.manifest;
+    let scenario = m.scenarios.first().ok_or_else(|| {
+        vec![Problem::new(
+            "this exercise names no scenario (a bug of the course)",
+        )]
+    })?;
+    let mut simulation = super::super::catalogue::find_scenario(scenario)
+        .map_err(|e| vec![Problem::new(e)])?
+        .simulation;
+    let Some(target) = &m.target else {
+        design::apply_calls(exercise, docs, &mut simulation)?;
+        return Ok(simulation);
+    };
+    let f = simulation
+        .functions
+        .iter()
+        .position(|x| x.name == target.function)
+        .ok_or_else(|| {
+            vec![Problem::new(format!(
+                "the scenario has no function `{}` (a bug of the course)",
+                target.function
+            ))]
+        })?;
+    if let Some(alias) = &target.alias {
+        let function = &mut simulation.functions[f];
+        function.versions.push(Version::default());
+        function.aliases.push(Alias {
+            name: alias.clone(),
+            version: 1,
+            additional: None,
+        });
+        for t in simulation.traffic.iter_mut().filter(|t| t.function == f) {
+            t.qualifier = Qualifier::Alias(alias.clone());
+        }
+    }
+    let mut problems = Vec::new();
+    for doc in docs {
+        let Some(api) = Api::of_file(&doc.file) else {
+            continue;
+        };
+        if let Some(p) = wrong_function(doc, target) {
+            problems.push(p);
+            continue;
+        }
+        let result = match api {
+            Api::CreateFunction => apply_function(doc, &mut simulation, f),
+            Api::PutFunctionConcurrency => apply_reserved(doc, &mut simulation, f),
+            Api::PutProvisionedConcurrencyConfig => {
+                apply_provisioned(doc, &mut simulation, f, target)
+            }
+            Api::PutFunctionEventInvokeConfig => apply_async(doc, &mut simulation, f),
+            _ => Ok(()),
+        };
+        if let Err(mut p) = result {
+            problems.append(&mut p);
+        }
+    }
+    if let Err(mut p) = design::apply_calls(exercise, docs, &mut simulation) {
+        problems.append(&mut p);
+    }
+    if problems.is_empty() {
+        Ok(simulation)
+    } else {
+        Err(problems)
+    }
+}
+
+fn wrong_function(doc: &Doc, target: &Target) -> Option<Problem> {
+    let node = doc.root.get("FunctionName")?;
+    let wanted = target.function_name.as_deref().unwrap_or(&target.function);
+    let name = function_name(node)?;
+    (name != wanted).then(|| {
+        Problem::new(format!(
+            "ResourceNotFoundException: Function not found: arn:aws:lambda:us-east-1:123456789012:function:{name}"
+        ))
+        .at(doc.place_node(node))
+        .help(format!("this exercise configures the function `{wanted}`"))
+    })
+}
+
+fn int(doc: &Doc, key: &str) -> Option<(i64, Place)> {
+    let node = doc.root.get(key)?;
+    Some((node.as_i64()?, doc.place_node(node)))
+}
+
+fn apply_function(doc: &Doc, simulation: &mut Simulation, f: usize) -> Result<(), Vec<Problem>> {
+    let function = &mut simulation.functions[f];
+    let default_start = runtime_start(&function.runtime, function.architecture);
+    let start_was_default = function.runtime_start == default_start;
+    if let Some((memory, _)) = int(doc, "MemorySize") {
+        function.memory_mb = memory as u32;
+    }
+    if let Some((timeout, _)) = int(doc, "Timeout") {
+        function.timeout = timeout as u64 * sim::time::SECOND;
+    }
+    if let Some(runtime) = doc.root.get("Runtime").and_then(Node::as_str) {
+        function.runtime = runtime.to_string();
+    }
+    if let Some(arch) = doc
+        .root
+        .get("Architectures")
+        .and_then(|a| a.items().first())
+        .and_then(Node::as_str)
+    {
+        function.architecture = if arch == "arm64" {
+            Architecture::Arm64
+        } else {
+            Architecture::X86_64
+        };
+    }
+    if start_was_default {
+        function.runtime_start = runtime_start(&function.runtime, function.architecture);
+    }
+    if let Some(node) = doc
+        .root
+        .get("DeadLetterConfig")
+        .and_then(|d| d.get("TargetArn"))
+    {
+        let dlq = destination(doc, node, false, true).map_err(|p| vec![p])?;
+        function.async_config.dead_letter_queue = dlq;
+    }
+    Ok(())
+}
+
+fn apply_reserved(doc: &Doc, simulation: &mut Simulation, f: usize) -> Result<(), Vec<Problem>> {
+    let Some((reserved, place)) = int(doc, "ReservedConcurrentExecutions") else {
+        return Ok(());
+    };
+    if reserved < 0 {
+        return Err(vec![Problem::new(format!(
+            "InvalidParameterValueException: ReservedConcurrentExecutions must be 0 or more, found {reserved}"
+        ))
+        .at(place)]);
+    }
+    let quota = simulation.options.account_concurrency;
+    let minimum = UNRESERVED_MINIMUM.min(quota);
+    let others: u32 = simulation
+        .functions
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != f)
+        .filter_map(|(_, x)| x.reserved_concurrency)
+        .sum();
+    if i64::from(quota) - i64::from(others) - reserved < i64::from(minimum) {
+        return Err(vec![Problem::new(format!(
+            "InvalidParameterValueException: Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [{minimum}]"
+        ))
+        .at(place)
+        .help(format!(
+            "the account allows {quota} concurrent executions and at least {minimum} must stay unreserved"
+        ))]);
+    }
+    simulation.functions[f].reserved_concurrency = Some(reserved as u32);
+    Ok(())
+}
+
+fn apply_provisioned(
+    doc: &Doc,
+    simulation: &mut Simulation,
+    f: usize,
+    target: &Target,
+) -> Result<(), Vec<Problem>> {
+    let name = target.function_name.as_deref().unwrap_or(&target.function);
+    if let Some(node) = doc.root.get("Qualifier") {
+        let qualifier = node.as_str().unwrap_or("");
+        if qualifier == "$LATEST" {
+            return Err(vec![Problem::new(
+                "InvalidParameterValueException: Provisioned Concurrency Configs cannot be applied to unpublished function versions.",
+            )
+            .at(doc.place_node(node))
+            .help("provisioned concurrency is set on a published version or an alias, never on $LATEST")]);
+        }
+        let alias = target.alias.as_deref().unwrap_or("");
+        if qualifier != alias && qualifier != "1" {
+            return Err(vec![Problem::new(format!(
+                "ResourceNotFoundException: Cannot find alias arn: arn:aws:lambda:us-east-1:123456789012:function:{name}:{qualifier}"
+            ))
+            .at(doc.place_node(node))
+            .help(format!(
+                "the function has one published version, 1, and the alias `{alias}` pointing at it; the traffic calls `{name}:{alias}`"
+            ))]);
+        }
+    }
+    let Some((n, place)) = int(doc, "ProvisionedConcurrentExecutions") else {
+        return Ok(());
+    };
+    if n < 1 {
+        return Err(vec![Problem::new(format!(
+            "InvalidParameterValueException: ProvisionedConcurrentExecutions must be at least 1, found {n}"
+        ))
+        .at(place)
+        .help("to remove provisioned concurrency you delete the configuration instead")]);
+    }
+    simulation.functions[f].provisioned_concurrency = n as u32;
+    Ok(())
+}
+
+fn apply_async(doc: &Doc, simulation: &mut Simulation, f: usize) -> Result<(), Vec<Problem>> {
+    let mut problems = Vec::new();
+    let config = &mut simulation.functions[f].async_config;
+    if let Some((retries, place)) = int(doc, "MaximumRetryAttempts") {
+        if (0..=2).contains(&retries) {
+            config.max_retries = retries as u32;
+        } else {
+            problems.push(
+                Problem::new(format!(
+                    "InvalidParameterValueException: MaximumRetryAttempts must be between 0 and 2, found {retries}"
+                ))
+                .at(place)
+                .help("Lambda retries a failed asynchronous event at most twice"),
+            );
+        }
+    }
+    if let Some((age, place)) = int(doc, "MaximumEventAgeInSeconds") {
+        if (60..=21_600).contains(&age) {
+            config.max_event_age = age as u64 * sim::time::SECOND;
+        } else {
+            problems.push(
+                Problem::new(format!(
+                    "InvalidParameterValueException: MaximumEventAgeInSeconds must be between 60 and 21600, found {age}"
+                ))
+                .at(place)
+                .help("the maximum event age goes from 1 minute to 6 hours, in seconds"),
+            );
+        }
+    }
+    let destinations = doc.root.get("DestinationConfig");
+    for (key, on_failure) in [("OnSuccess", false), ("OnFailure", true)] {
+        if let Some(node) = destinations
+            .and_then(|d| d.get(key))
+            .and_then(|d| d.get("Destination"))
+        {
+            match destination(doc, node, on_failure, false) {
+                Ok(d) if on_failure => config.on_failure = d,
+                Ok(d) => config.on_success = d,
+                Err(p) => problems.push(p),
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// A destination or dead-letter queue from its ARN.
+fn destination(
+    doc: &Doc,
+    node: &Node,
+    on_failure: bool,
+    dead_letter: bool,
+) -> Result<Option<Destination>, Problem> {
+    let text = node.as_str().unwrap_or("");
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let bad = |why: String, help: &str| {
+        Problem::new(format!("InvalidParameterValueException: {why}"))
+            .at(doc.place_node(node))
+            .help(help.to_string())
+    };
+    let Some(arn) = parse_arn(text) else {
+        return Err(bad(
+            format!("`{text}` is not an ARN"),
+            "a destination is an ARN, e.g. arn:aws:sqs:us-east-1:123456789012:failed-orders",
+        ));
+    };
+    let (kind, name) = match arn.service.as_str() {
+        "sqs" => (DestinationKind::Sqs, arn.resource.clone()),
+        "sns" => (DestinationKind::Sns, arn.resource.clone()),
+        "lambda" => (
+            DestinationKind::Lambda,
+            arn.resource.trim_start_matches("function:").to_string(),
+        ),
+        "events" => (
+            DestinationKind::EventBridge,
+            arn.resource.trim_start_matches("event-bus/").to_string(),
+        ),
+        "s3" => (DestinationKind::S3, arn.resource.clone()),
+        other => {
+            return Err(bad(
+                format!("`{other}` cannot be a destination"),
+                "destinations are SQS queues, SNS topics, Lambda functions, EventBridge buses, and S3 buckets for failures",
+            ))
+        }
+    };
+    if dead_letter && !matches!(kind, DestinationKind::Sqs | DestinationKind::Sns) {
+        return Err(bad(
+            "a dead-letter queue must be an SQS queue or an SNS topic".to_string(),
+            "for other targets use an on-failure destination",
+        ));
+    }
+    if kind == DestinationKind::S3 && !on_failure {
+        return Err(bad(
+            "an S3 bucket can be an on-failure destination only".to_string(),
+            "use SQS, SNS, Lambda or EventBridge for successes",
+        ));
+    }
+    Ok(Some(Destination { kind, name }))
+}
+
+/// One run of the configured scenario.
+pub struct Trial {
+    pub variant: Variant,
+    pub simulation: Simulation,
+    pub run: Run,
+}
+
+/// The variants an exercise is graded on: its own, or the figure alone.
+fn variants_of(exercise: &Exercise) -> Vec<Variant> {
+    if exercise.manifest.variants.is_empty() {
+        vec![Variant {
+            name: "as in the figure".to_string(),
+            ..Variant::default()
+        }]
+    } else {
+        exercise.manifest.variants.clone()
+    }
+}
+
+pub fn trials(exercise: &Exercise, base: &Simulation) -> Result<Vec<Trial>, String> {
+    variants_of(exercise)
+        .into_iter()
+        .map(|variant| {
+            let mut simulation = base.clone();
+            variants::apply(&mut simulation, &variant)?;
+            let run = sim::run(&simulation);
+            Ok(Trial {
+                variant,
+                simulation,
+                run,
+            })
+        })
+        .collect()
+}
+
+/// How a variant is named in feedback.
+fn describe(v: &Variant) -> String {
+    if !v.hidden {
+        return format!("in the scenario {}", v.name);
+    }
+    let mut parts = Vec::new();
+    if let Some(t) = v.traffic {
+        if t >= 1.0 {
+            parts.push(format!("{:.0} % more requests", (t - 1.0) * 100.0));
+        } else {
+            parts.push(format!("{:.0} % fewer requests", (1.0 - t) * 100.0));
+        }
+    }
+    if let Some(j) = &v.jitter {
+        parts.push(format!("arrivals moved by up to {j}"));
+    }
+    if let Some(w) = v.work {
+        parts.push(format!("handlers {:.0} % slower", (w - 1.0) * 100.0));
+    }
+    if let Some(e) = v.errors {
+        parts.push(format!("{:.0} % of attempts failing", e * 100.0));
+    }
+    if let Some(s) = v.seed {
+        parts.push(format!("seed {s}"));
+    }
+    let what = if v.name.is_empty() {
+        String::new()
+    } else {
+        format!("\"{}\": ", v.name)
+    };
+    format!("in a hidden variant ({what}{})", parts.join(", "))
+}
+
+fn value_of(objective: &Objective, trial: &Trial) -> Result<f64, String> {
+    match measures::measure(&objective.measure, &trial.run, &trial.simulation)? {
+        Expected::Count(n) => Ok(n as f64),
+        Expected::Number(x) => Ok(x),
+        Expected::List(l) => Ok(l.len() as f64),
+        Expected::Text(t) => Err(format!("measure `{}` is text ({t})", objective.measure)),
+    }
+}
+
+fn applies(objective: &Objective, trial: &Trial) -> bool {
+    objective.variants.is_empty() || objective.variants.contains(&trial.variant.name)
+}
+
+/// The first trial on which the objective fails, with the measured value.
+fn first_failure<'t>(
+    objective: &Objective,
+    trials: &'t [Trial],
+) -> Result<Option<(&'t Trial, f64)>, String> {
+    for trial in trials.iter().filter(|t| applies(objective, t)) {
+        let value = value_of(objective, trial)?;
+        let too_high = objective.at_most.is_some_and(|m| value > m + 1e-9);
+        let too_low = objective.at_least.is_some_and(|m| value < m - 1e-9);
+        if too_high || too_low {
+            return Ok(Some((trial, value)));
+        }
+    }
+    Ok(None)
+}
+
+fn objectives(exercise: &Exercise, docs: &[Doc], base: &Simulation) -> Vec<Problem> {
+    let all = &exercise.manifest.objectives;
+    let trials = match trials(exercise, base) {
+        Ok(t) => t,
+        Err(e) => return vec![Problem::new(format!("the scenario cannot be run: {e}"))],
+    };
+    let mut problems = Vec::new();
+    for objective in all.iter().filter(|o| o.cost_within.is_none()) {
+        match first_failure(objective, &trials) {
+            Ok(None) => {}
+            Ok(Some((trial, value))) => problems.push(failure(objective, docs, trial, value)),
+            Err(e) => problems.push(Problem::new(format!(
+                "cannot measure `{}`: {e}",
+                objective.measure
+            ))),
+        }
+    }
+    if problems.is_empty() {
+        for objective in all.iter().filter(|o| o.cost_within.is_some()) {
+            if let Some(p) = cost_check(exercise, objective, docs, base, &trials) {
+                problems.push(p);
+            }
+        }
+    }
+    problems
+}
+
+/// The place an objective's feedback points at: the setting it depends on.
+fn place_of(objective: &Objective, docs: &[Doc]) -> Option<Place> {
+    let key = objective.key.as_deref()?;
+    for doc in docs {
+        if let Some(entry) = doc.root.entry(key) {
+            return Some(doc.place_node(&entry.node));
+        }
+    }
+    docs.iter()
+        .find(|d| d.file.ends_with(".json"))
+        .map(|d| d.place_top())
+}
+
+fn failure(objective: &Objective, docs: &[Doc], trial: &Trial, value: f64) -> Problem {
+    let limit = match (objective.at_most, objective.at_least) {
+        (Some(m), _) => format!("at most {}", short_number(m)),
+        (_, Some(m)) => format!("at least {}", short_number(m)),
+        _ => String::new(),
+    };
+    let unit = if objective.measure.contains("_ms") {
+        " ms"
+    } else {
+        ""
+    };
+    let mut p = Problem::new(format!(
+        "goal not met: {} ({} was {}{unit}, the goal is {limit}{unit})",
+        objective.goal,
+        measure_words(&objective.measure),
+        short_number(value)
+    ))
+    .at_opt(place_of(objective, docs));
+    let not_set = objective
+        .key
+        .as_deref()
+        .is_some_and(|k| docs.iter().all(|d| d.root.get(k).is_none()));
+    if not_set {
+        p = p.evidence(format!(
+            "`{}` is not set, so Lambda's default applies",
+            objective.key.as_deref().unwrap_or("")
+        ));
+    }
+    p = p.evidence(format!(
+        "{}: {}",
+        capitalize(&describe(&trial.variant)),
+        telling(objective, trial)
+    ));
+    if !objective.why.is_empty() {
+        p = p.help(objective.why.clone());
+    }
+    p
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// A measure's name in words.
+fn measure_words(measure: &str) -> String {
+    let (base, function) = match measure.split_once('@') {
+        Some((b, f)) => (b, Some(f)),
+        None => (measure, None),
+    };
+    let words = match base {
+        "throttles" => "throttled requests",
+        "p99_ms" => "the p99 latency",
+        "p50_ms" => "the median latency",
+        "duration_p99_ms" => "the p99 of Duration",
+        "timeouts" => "timeouts",
+        "errors" => "errors",
+        "cold_starts" => "cold starts",
+        "max_concurrency" => "the most requests running at once",
+        "cost_usd" => "the cost in dollars",
+        "dropped_events" => "events dropped",
+        "on_failure_deliveries" => "records sent to the on-failure destination",
+        "retries" => "retries",
+        "spillover_invocations" => "requests that spilled over to on-demand",
+        other => other,
+    };
+    match function {
+        Some(f) => format!("{words} of {f}"),
+        None => words.to_string(),
+    }
+}
+
+/// The request (or fact) that best shows why the objective failed.
+fn telling(objective: &Objective, trial: &Trial) -> String {
+    let (base, function) = match objective.measure.split_once('@') {
+        Some((b, f)) => (
+            b,
+            trial.simulation.functions.iter().position(|x| x.name == f),
+        ),
+        None => (objective.measure.as_str(), None),
+    };
+    let run = &trial.run;
+    let story = |i: &sim::Invocation| evidence::story(run, &trial.simulation, i);
+    let pick = |t: Telling| {
+        evidence::telling_requests(run, function, t)
+            .first()
+            .map(|i| story(i))
+            .unwrap_or_default()
+    };
+    let of_function = |i: &&sim::Invocation| function.is_none_or(|f| i.function == f);
+    match base {
+        "throttles" => pick(Telling::Throttled),
+        "timeouts" | "errors" => pick(Telling::Failed),
+        "cold_starts" | "spillover_invocations" => run
+            .invocations
+            .iter()
+            .filter(of_function)
+            .find(|i| i.start == sim::StartKind::Cold)
+            .map(story)
+            .unwrap_or_default(),
+        "p99_ms" | "p50_ms" | "duration_p99_ms" => {
+            let slowest = run
+                .invocations
+                .iter()
+                .filter(of_function)
+                .filter(|i| i.environment.is_some())
+                .max_by_key(|i| {
+                    if base == "duration_p99_ms" {
+                        i.duration
+                    } else {
+                        i.latency()
+                    }
+                });
+            match slowest {
+                Some(i) => {
+                    let f = &trial.simulation.functions[i.function];
+                    format!(
+                        "the slowest was {}. At {} MB the function gets {:.2} of a vCPU",
+                        story(i),
+                        f.memory_mb,
+                        f.vcpu_share().min(sim::config::MAX_VCPUS)
+                    )
+                }
+                None => "no request ran".to_string(),
+            }
+        }
+        "max_concurrency" => peak(run, function),
+        "cost_usd" => cost_words(run),
+        "dropped_events" | "on_failure_deliveries" | "retries" | "dead_letters" => {
+            let mut out: Vec<String> = run
+                .deliveries
+                .iter()
+                .take(1)
+                .map(|d| {
+                    format!(
+                        "at {} Lambda sent a record to {}:{} ({}, after {} attempts)",
+                        evidence::at(d.at),
+                        d.target_kind.prefix(),
+                        d.target,
+                        d.condition.name(),
+                        d.attempts
+                    )
+                })
+                .collect();
+            let t = run.totals.overall();
+            out.push(format!(
+                "{} events received, {} retries, {} sent to an on-failure destination, {} to a dead-letter queue, {} dropped",
+                t.async_received, t.retries, t.on_failure_deliveries, t.dead_letters, t.async_dropped
+            ));
+            out.join("; ")
+        }
+        _ => String::new(),
+    }
+}
+
+/// When the most requests ran at once, and which.
+fn peak(run: &Run, function: Option<usize>) -> String {
+    let spans: Vec<&sim::Invocation> = run
+        .invocations
+        .iter()
+        .filter(|i| i.environment.is_some() && function.is_none_or(|f| i.function == f))
+        .collect();
+    let best = spans
+        .iter()
+        .map(|i| {
+            let running: Vec<u32> = spans
+                .iter()
+                .filter(|o| o.arrival <= i.arrival && i.arrival < o.end)
+                .map(|o| o.number)
+                .collect();
+            (running.len(), i.arrival, running)
+        })
+        .max_by_key(|(n, at, _)| (*n, std::cmp::Reverse(*at)));
+    match best {
+        Some((n, at, running)) => {
+            let shown: Vec<String> = running.iter().take(8).map(u32::to_string).collect();
+            let more = if running.len() > 8 { ", ..." } else { "" };
+            format!(
+                "at {} {n} requests ran at once (requests {}{more})",
+                evidence::at(at),
+                shown.join(", ")
+            )
+        }
+        None => "no request ran".to_string(),
+    }
+}
+
+fn cost_words(run: &Run) -> String {
+    let c = &run.cost;
+    format!(
+        "the run cost ${}: requests ${}, duration ${} ({} GB-s), provisioned concurrency ${}",
+        short_number(c.total_usd()),
+        short_number(c.request_usd),
+        short_number(c.duration_usd),
+        short_number(c.gb_seconds),
+        short_number(c.provisioned_usd)
+    )
+}
+
+/// Memory sizes tried to find the cheapest configuration.
+fn memory_candidates() -> Vec<u32> {
+    let mut sizes: Vec<u32> = (128..=10_240).step_by(64).collect();
+    sizes.push(1_769);
+    sizes.sort_unstable();
+    sizes
+}
+
+/// Whether a memory size meets every objective other than cost.
+fn meets_others(exercise: &Exercise, base: &Simulation, f: usize, memory: u32) -> Option<f64> {
+    let mut simulation = base.clone();
+    simulation.functions[f].memory_mb = memory;
+    let trials = trials(exercise, &simulation).ok()?;
+    for objective in exercise
+        .manifest
+        .objectives
+        .iter()
+        .filter(|o| o.cost_within.is_none())
+    {
+        if first_failure(objective, &trials).ok()?.is_some() {
+            return None;
+        }
+    }
+    Some(trials.first()?.run.cost.total_usd())
+}
+
+fn cost_check(
+    exercise: &Exercise,
+    objective: &Objective,
+    docs: &[Doc],
+    base: &Simulation,
+    trials: &[Trial],
+) -> Option<Problem> {
+    let target = exercise.manifest.target.as_ref()?;
+    let f = base
+        .functions
+        .iter()
+        .position(|x| x.name == target.function)?;
+    let factor = objective.cost_within?;
+    let mine = trials.first()?.run.cost.total_usd();
+    let (best_memory, best) = memory_candidates()
+        .into_iter()
+        .filter_map(|m| meets_others(exercise, base, f, m).map(|c| (m, c)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))?;
+    if mine <= best * factor + 1e-15 {
+        return None;
+    }
+    let memory = base.functions[f].memory_mb;
+    let mut p = Problem::new(format!(
+        "goal not met: {} (this configuration costs {:.1} times as much as the cheapest one that meets the other goals; the goal is at most {})",
+        objective.goal,
+        mine / best,
+        short_number(factor)
+    ))
+    .at_opt(place_of(objective, docs))
+    .evidence(format!(
+        "In the scenario {}: at {memory} MB {}",
+        trials[0].variant.name,
+        cost_words(&trials[0].run)
+    ));
+    let near = if best_memory < memory { "less" } else { "more" };
+    p = p.evidence(format!(
+        "a memory size with {near} memory meets every other goal and costs ${}",
+        short_number(best)
+    ));
+    if !objective.why.is_empty() {
+        p = p.help(objective.why.clone());
+    }
+    Some(p)
 }

@@ -8,6 +8,7 @@ mod package;
 mod policy;
 mod predict;
 mod questions;
+mod rules;
 
 use std::collections::BTreeMap;
 
