@@ -205,6 +205,7 @@ pub(super) fn fail(engine: &mut Engine<'_>, slot: u32, failure: Failure) {
         Failure::RetriesExhausted => DeliveryCondition::RetriesExhausted,
         Failure::EventAgeExceeded => DeliveryCondition::EventAgeExceeded,
     };
+    engine.run.totals.per_function[f].async_failed += 1;
     let mut kept = false;
     if let Some(target) = &config.on_failure {
         engine.run.totals.per_function[f].on_failure_deliveries += 1;

@@ -255,6 +255,8 @@ pub struct FunctionTotals {
     pub provisioned_invocations: u64,
     pub spillover_invocations: u64,
     pub async_received: u64,
+    /// Asynchronous events that failed for good (to a destination, a DLQ, or dropped).
+    pub async_failed: u64,
     pub async_dropped: u64,
     pub retries: u64,
     pub on_success_deliveries: u64,
@@ -284,6 +286,7 @@ impl Totals {
             all.provisioned_invocations += t.provisioned_invocations;
             all.spillover_invocations += t.spillover_invocations;
             all.async_received += t.async_received;
+            all.async_failed += t.async_failed;
             all.async_dropped += t.async_dropped;
             all.retries += t.retries;
             all.on_success_deliveries += t.on_success_deliveries;
