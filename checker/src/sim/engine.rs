@@ -197,7 +197,7 @@ pub(super) struct Engine<'a> {
     ids: Rng,
     routing: Rng,
     pub(super) run: Run,
-    keep: bool,
+    pub(super) keep: bool,
 }
 
 /// Which versions a traffic source reaches, and how often the second one.
@@ -502,6 +502,16 @@ impl<'a> Engine<'a> {
             number: e.number,
             stamp: e.stamp,
         });
+        // Entries of thawed environments are skipped lazily; drop them once
+        // they outnumber the live ones, so memory follows live environments.
+        if pool.expiry.len() > 2 * pool.idle.len() + 64 {
+            let envs = &self.envs;
+            pool.expiry.retain(|f| {
+                envs[f.slot as usize]
+                    .as_ref()
+                    .is_some_and(|e| e.number == f.number && e.stamp == f.stamp)
+            });
+        }
     }
 
     /// Retires the frozen environments whose idle time-to-live has passed. They

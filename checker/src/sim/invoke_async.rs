@@ -84,8 +84,8 @@ impl Engine<'_> {
                 (self.async_events.len() - 1) as u32
             }
         };
-        let now = self.now;
-        self.schedule(now, Event::AsyncAttempt { event: slot });
+        // The internal queue hands the event to the function straight away.
+        self.async_attempt(slot);
     }
 
     /// Lambda takes the event from the queue and tries to run it.
@@ -171,6 +171,9 @@ impl Engine<'_> {
         dead_letter: bool,
         condition: DeliveryCondition,
     ) {
+        if !self.keep {
+            return;
+        }
         let event = self.async_events[slot as usize]
             .as_ref()
             .expect("event is queued");
