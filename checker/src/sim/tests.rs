@@ -246,3 +246,25 @@ fn init_over_ten_seconds_is_retried_inside_the_first_invoke() {
 fn run_once(f: Function) -> Invocation {
     run(&one_function(f, &[0])).invocations.remove(0)
 }
+
+#[test]
+fn scaling_rate_limits_new_environments_per_ten_seconds() {
+    let mut f = slow_function();
+    f.init.cpu = 0;
+    let mut sim = one_function(f, &[]);
+    sim.options.account_concurrency = 10_000;
+    sim.traffic[0].arrivals = Arrivals::Burst {
+        count: 1_500,
+        at: 0,
+        spacing: 0,
+    };
+    let run = run(&sim);
+    let t = run.totals.overall();
+    assert_eq!(t.environments, 1_000);
+    assert_eq!(t.throttles, 500);
+    assert!(run
+        .invocations
+        .iter()
+        .any(|i| i.outcome
+            == Outcome::Throttled(ThrottleReason::FunctionInvocationRateLimitExceeded)));
+}
