@@ -44,6 +44,7 @@ fn simulation(busy: u64, invocations: u64, invocation: InvocationType) -> Simula
                 until,
             },
             payload_bytes: 1_000,
+            source: Source::Direct,
         }],
     }
 }

@@ -4,8 +4,8 @@
 
 use crate::sim::time::{Micros, MILLISECOND, MINUTE, SECOND};
 use crate::sim::{
-    self, Arrivals, Function, InvocationType, Options, Qualifier, Recording, Simulation, Spread,
-    Traffic, Work,
+    self, Arrivals, Function, InvocationType, Options, Qualifier, Recording, Simulation, Source,
+    Spread, Traffic, Work,
 };
 
 /// One row of the experiments file.
@@ -127,6 +127,7 @@ pub fn simulation(experiment: &Experiment, invocations: u64, seed: u64) -> Simul
                 until,
             },
             payload_bytes: 1_000,
+            source: Source::Direct,
         }],
     }
 }

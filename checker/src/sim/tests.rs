@@ -13,6 +13,7 @@ fn one_function(f: Function, at: &[u64]) -> Simulation {
             invocation: InvocationType::Sync,
             arrivals: Arrivals::At(at.iter().map(|ms| millis(*ms)).collect()),
             payload_bytes: 1_000,
+            source: Source::Direct,
         }],
     }
 }
