@@ -264,7 +264,10 @@ function onFatal(label, type) {
     try {
       if (currentRequestId) {
         flushMark(currentRequestId);
-        await call('POST', `/invocation/${currentRequestId}/error`, JSON.stringify(body));
+        // A runtime-level error type tells the emulator this environment is ending.
+        await call('POST', `/invocation/${currentRequestId}/error`, JSON.stringify(body), {
+          'lambda-runtime-function-error-type': type || 'Runtime.UncaughtException',
+        });
       } else {
         await call('POST', '/init/error', JSON.stringify(body), { 'lambda-runtime-function-error-type': body.errorType });
       }

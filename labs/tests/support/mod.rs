@@ -9,6 +9,8 @@ use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+pub mod http;
+
 use labs::{CodeSource, Emulator, EmulatorConfig, FunctionSpec};
 
 /// The crate's folder (labs/).
