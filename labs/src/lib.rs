@@ -6,6 +6,7 @@
 
 mod arn;
 mod async_queue;
+mod cli;
 mod clock;
 pub mod config;
 mod deploy;
@@ -14,6 +15,7 @@ mod environment;
 mod ids;
 pub mod invoke;
 mod invoke_api;
+pub mod labs;
 pub mod logs;
 mod platform;
 mod pool;
@@ -21,6 +23,7 @@ pub mod quotes;
 mod runtime_api;
 mod scheduler;
 
+pub use cli::{labs_root, run, state_dir, LabArgs, LabCommand};
 pub use config::{AsyncConfig, CodeSource, EmulatorConfig, FunctionSpec};
 pub use deploy::{
     list_entries, zip_folder, Package, MAX_LAYERS, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES,

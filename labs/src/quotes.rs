@@ -50,7 +50,6 @@ pub fn all() -> Vec<Quote> {
 #[derive(Default)]
 pub struct Served {
     ids: Mutex<Vec<u32>>,
-    counter: Mutex<u64>,
 }
 
 impl Served {
@@ -65,14 +64,9 @@ impl Served {
             .push(q.id);
     }
 
-    /// A cheap pseudo-random pick (no need for a random number crate).
+    /// A random pick.
     fn pick(&self) -> usize {
-        let mut c = self.counter.lock().unwrap_or_else(|e| e.into_inner());
-        *c = c
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407)
-            ^ crate::clock::epoch_ms(std::time::SystemTime::now());
-        ((*c >> 33) % QUOTES.len() as u64) as usize
+        (uuid::Uuid::new_v4().as_u128() % QUOTES.len() as u128) as usize
     }
 }
 
