@@ -37,11 +37,25 @@ impl Default for AsyncConfig {
     }
 }
 
-/// A function to deploy: what `CreateFunction` takes, for the `nodejs20.x` runtime.
+/// `Runtime`: the managed Node.js runtime, or an OS-only one for custom runtimes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Runtime {
+    /// `nodejs20.x` (the major version follows the installed `node`): our bootstrap runs the handler.
+    #[default]
+    Nodejs,
+    /// `provided.al2023`: the package's own executable `bootstrap` is the runtime
+    /// (e.g. a Rust program built with the `lambda_runtime` crate).
+    Provided,
+}
+
+/// A function to deploy: what `CreateFunction` takes.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FunctionSpec {
     /// `FunctionName`: 1 to 64 of `[a-zA-Z0-9-_]`.
     pub name: String,
+    /// `Runtime`.
+    #[serde(default)]
+    pub runtime: Runtime,
     /// `Handler`: `file.export`, e.g. `index.handler`.
     pub handler: String,
     /// `MemorySize` in MB, 128 to 10,240.
@@ -65,6 +79,7 @@ impl FunctionSpec {
     pub fn new(name: &str, handler: &str, code: CodeSource) -> Self {
         FunctionSpec {
             name: name.to_string(),
+            runtime: Runtime::Nodejs,
             handler: handler.to_string(),
             memory_mb: 128,
             timeout: Duration::from_secs(3),

@@ -10,7 +10,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use crate::arn;
-use crate::config::{CodeSource, FunctionSpec};
+use crate::config::{CodeSource, FunctionSpec, Runtime};
 
 /// 50 MB: the largest zip uploaded directly, per function or layer.
 pub const MAX_ZIPPED_BYTES: u64 = 50 * 1024 * 1024;
@@ -129,6 +129,8 @@ pub fn zip_folder(dir: &Path) -> Result<Vec<u8>, String> {
     let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
+        // The fastest level: packages are zipped at every deploy.
+        .compression_level(Some(1))
         .large_file(false);
     let mut stack = vec![PathBuf::new()];
     let mut buf = Vec::new();
@@ -306,6 +308,25 @@ pub fn check_handler(code_dir: &Path, handler: &str) -> Result<(), String> {
     }
 }
 
+/// A custom runtime needs an executable file named `bootstrap` at the package's top.
+pub fn check_bootstrap(code_dir: &Path) -> Result<(), String> {
+    let path = code_dir.join("bootstrap");
+    if !path.is_file() {
+        return Err("A custom runtime (provided.al2023) needs an executable file named bootstrap at the top of the package; none is there.".into());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&path)
+            .map(|m| m.permissions().mode())
+            .unwrap_or(0);
+        if mode & 0o111 == 0 {
+            return Err("The package's bootstrap file is not executable: run `chmod +x bootstrap` before zipping.".into());
+        }
+    }
+    Ok(())
+}
+
 /// Checks, stores and extracts a function's package and layers.
 /// `store` keeps the zips (persistent); `extract_to` receives the files.
 pub fn deploy(spec: &FunctionSpec, store: &Path, extract_to: &Path) -> Result<Package, String> {
@@ -327,7 +348,10 @@ pub fn deploy(spec: &FunctionSpec, store: &Path, extract_to: &Path) -> Result<Pa
     let _ = fs::remove_dir_all(extract_to);
     let code_dir = extract_to.join("code");
     extract(&code, &code_dir, "deployment package")?;
-    check_handler(&code_dir, &spec.handler)?;
+    match spec.runtime {
+        Runtime::Nodejs => check_handler(&code_dir, &spec.handler)?,
+        Runtime::Provided => check_bootstrap(&code_dir)?,
+    }
     let mut layer_dirs = Vec::new();
     for (i, bytes) in layers.iter().enumerate() {
         let dir = extract_to.join(format!("layer-{}", i + 1));

@@ -16,6 +16,7 @@ use tokio::sync::{mpsc, watch, Notify};
 use tokio::task::JoinHandle;
 
 use crate::clock;
+use crate::config::Runtime;
 use crate::ids;
 use crate::logs::{LogStore, LogStream};
 use crate::runtime_api::{self, Event, Readiness, RuntimeApi};
@@ -29,6 +30,7 @@ const MEMORY_POLL: Duration = Duration::from_millis(10);
 pub struct Blueprint<'a> {
     pub function: &'a str,
     pub handler: &'a str,
+    pub runtime: Runtime,
     pub memory_mb: u32,
     pub variables: &'a [(String, String)],
     /// The function's extracted code, linked into the task folder.
@@ -59,6 +61,8 @@ pub struct Environment {
     pid: Option<u32>,
     max_rss_kb: Arc<AtomicU64>,
     memory_exceeded: Arc<AtomicBool>,
+    /// Our bootstrap marks the end of each request's output; custom runtimes do not.
+    flush_marks: bool,
     root: PathBuf,
     tasks: Vec<JoinHandle<()>>,
     /// Set when the first invocation has reported the INIT duration.
@@ -114,10 +118,16 @@ impl Environment {
         ));
 
         let vars = variables(&bp, &api_addr.to_string(), &stream_name, &task, &opt, &tmp);
-        let mut cmd = Command::new(bp.node);
-        cmd.arg(format!("--max-old-space-size={}", bp.memory_mb))
-            .arg(bp.runtime_dir.join("bootstrap.js"))
-            .current_dir(&task)
+        let mut cmd = match bp.runtime {
+            Runtime::Nodejs => {
+                let mut cmd = Command::new(bp.node);
+                cmd.arg(format!("--max-old-space-size={}", bp.memory_mb))
+                    .arg(bp.runtime_dir.join("bootstrap.js"));
+                cmd
+            }
+            Runtime::Provided => Command::new(task.join("bootstrap")),
+        };
+        cmd.current_dir(&task)
             .env_clear()
             .envs(vars)
             .stdin(Stdio::null())
@@ -125,11 +135,12 @@ impl Environment {
             .stderr(Stdio::piped())
             .kill_on_drop(true);
         let started = Instant::now();
-        let mut child = cmd.spawn().map_err(|e| {
-            format!(
+        let mut child = cmd.spawn().map_err(|e| match bp.runtime {
+            Runtime::Nodejs => format!(
                 "cannot start Node.js ({}): {e}. Install Node.js 20 or later and make sure `node` is on your PATH.",
                 bp.node.display()
-            )
+            ),
+            Runtime::Provided => format!("cannot start the package's bootstrap: {e}"),
         })?;
         let pid = child.id();
 
@@ -185,6 +196,7 @@ impl Environment {
             pid,
             max_rss_kb,
             memory_exceeded,
+            flush_marks: bp.runtime == Runtime::Nodejs,
             root,
             tasks,
             init_reported: AtomicBool::new(false),
@@ -265,6 +277,11 @@ impl Environment {
 
     /// Waits (briefly) until everything printed for `request_id` was read.
     pub async fn wait_flushed(&self, request_id: &str, limit: Duration) {
+        if !self.flush_marks {
+            // Give output written just before the answer a moment to be read.
+            tokio::task::yield_now().await;
+            return;
+        }
         let mut flushed = self.flushed.clone();
         let _ = tokio::time::timeout(limit, async {
             while *flushed.borrow_and_update() != request_id {
@@ -379,10 +396,6 @@ fn variables(
         ("_HANDLER".into(), bp.handler.into()),
         ("AWS_REGION".into(), ids::REGION.into()),
         ("AWS_DEFAULT_REGION".into(), ids::REGION.into()),
-        (
-            "AWS_EXECUTION_ENV".into(),
-            format!("AWS_Lambda_nodejs{major}.x"),
-        ),
         ("AWS_LAMBDA_FUNCTION_NAME".into(), bp.function.into()),
         (
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE".into(),
@@ -420,6 +433,13 @@ fn variables(
         ("AWS_XRAY_DAEMON_ADDRESS".into(), "127.0.0.1:2000".into()),
         ("TMPDIR".into(), p(tmp)),
     ];
+    if bp.runtime == Runtime::Nodejs {
+        // OS-only runtimes have no AWS_EXECUTION_ENV.
+        vars.push((
+            "AWS_EXECUTION_ENV".into(),
+            format!("AWS_Lambda_nodejs{major}.x"),
+        ));
+    }
     vars.extend(bp.platform_variables.iter().cloned());
     vars.extend(bp.variables.iter().cloned());
     vars

@@ -24,7 +24,7 @@ mod runtime_api;
 mod scheduler;
 
 pub use cli::{labs_root, run, state_dir, LabArgs, LabCommand};
-pub use config::{AsyncConfig, CodeSource, EmulatorConfig, FunctionSpec};
+pub use config::{AsyncConfig, CodeSource, EmulatorConfig, FunctionSpec, Runtime};
 pub use deploy::{
     list_entries, zip_folder, Package, MAX_LAYERS, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES,
 };

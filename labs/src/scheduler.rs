@@ -103,6 +103,7 @@ async fn cold_start(
     let bp = Blueprint {
         function: &function.spec.name,
         handler: &function.spec.handler,
+        runtime: function.spec.runtime,
         memory_mb: function.spec.memory_mb,
         variables: &function.variables,
         code_dir: &function.package.code_dir,
