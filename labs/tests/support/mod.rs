@@ -41,7 +41,7 @@ pub fn require_npm_module(dir: &Path, module: &str) {
     let path = dir.join("node_modules").join(module);
     assert!(
         path.is_dir(),
-        "{} is missing: run `npm ci --prefix {}` first (see labs/README in the book's lab pages).",
+        "{} is missing: run `npm ci --prefix {}` first (see labs/README.md).",
         path.display(),
         dir.strip_prefix(crate_dir().parent().unwrap())
             .unwrap_or(dir)
