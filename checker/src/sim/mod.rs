@@ -8,7 +8,9 @@
 mod arrivals;
 pub mod billing;
 pub mod config;
+pub mod deploy;
 mod engine;
+pub mod iam;
 mod invoke_async;
 pub mod logs;
 pub mod measure;

@@ -1,0 +1,1 @@
+//! Lambda deployment and configuration rules.
