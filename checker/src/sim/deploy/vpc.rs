@@ -79,7 +79,8 @@ impl fmt::Display for CallFailure {
 /// without `VpcConfig`. Lambda places each execution environment in one of
 /// the subnets, so unless every subnet routes through NAT some environments
 /// cannot reach out: this answers for the function as a whole (see
-/// [`internet_call_from`] for one subnet).
+/// [`internet_call_from`] for one subnet). A `VpcConfig` with empty lists
+/// detaches the function: pass `None` for it, not an empty network.
 pub fn internet_call(vpc: Option<&VpcNetwork>) -> Result<(), CallFailure> {
     match vpc {
         None => Ok(()),
