@@ -6,8 +6,9 @@
 //! are about, and the rules' errors (which know their field) are placed the
 //! same way.
 
-use super::config::{config_problems, FunctionConfig, Operation};
+use super::config::{FunctionConfig, Operation};
 use super::error::{DeployError, Exception, Step};
+use super::rules::config_problems;
 use super::update::{update_problems, Update};
 use crate::sim::iam::json::{self, Node, Value};
 

@@ -5,6 +5,7 @@
 //! - [`config`]: the CreateFunction / UpdateFunctionConfiguration fields and
 //!   their limits (name, role, runtime, handler, memory, timeout, `/tmp`,
 //!   architectures, package type, layers, VPC, reserved concurrency);
+//! - [`rules`]: the rule for each of those fields;
 //! - [`env_vars`]: the rules for environment variables and the variables
 //!   Lambda sets in every environment;
 //! - [`package`]: package size limits and code storage;
@@ -22,13 +23,14 @@ pub mod env_vars;
 mod error;
 pub mod input;
 pub mod package;
+pub mod rules;
 pub mod signing;
 pub mod update;
 pub mod vpc;
 
 pub use config::{
-    config_problems, is_layer_version_arn, parse_function_name, validate_create, Environment,
-    EphemeralStorage, FunctionConfig, FunctionName, Operation, PackageType, VpcConfig,
+    parse_function_name, Environment, EphemeralStorage, FunctionConfig, FunctionName, Operation,
+    PackageType, VpcConfig,
 };
 pub use env_vars::{
     default_environment, log_stream_name, process_environment, reserved_environment,
@@ -39,6 +41,7 @@ pub use input::{
     check_create_function, check_update_function_configuration, parse_function_config,
 };
 pub use package::{validate_code_storage, validate_package, LayerVersion, Package, Upload};
+pub use rules::{config_problems, is_layer_version_arn, validate_create};
 pub use signing::{
     validate_code_signing_config, verify_signatures, Artifact, CodeSigningConfig, Signature,
     SignatureProblem, SigningProfile, UntrustedArtifactOnDeployment, Verification,

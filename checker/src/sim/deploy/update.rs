@@ -6,11 +6,9 @@
 //! creation. (The seed text's "can't be changed without re-creating your
 //! function" is wrong.)
 
-use super::config::{
-    architecture_problem, config_problems, parse_function_name, FunctionConfig, Operation,
-    PackageType,
-};
+use super::config::{parse_function_name, FunctionConfig, Operation, PackageType};
 use super::error::{DeployError, Exception};
+use super::rules::{architecture_problem, config_problems};
 use crate::sim::config::UNRESERVED_MINIMUM;
 use crate::sim::iam::DEFAULT_ACCOUNT;
 
