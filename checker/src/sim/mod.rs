@@ -8,8 +8,10 @@
 mod arrivals;
 pub mod billing;
 pub mod config;
+pub mod deploy;
 mod engine;
 mod event_sources;
+pub mod iam;
 mod invoke_async;
 pub mod logs;
 pub mod measure;
