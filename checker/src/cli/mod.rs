@@ -26,6 +26,8 @@ enum Command {
     Simulate(simulate::SimulateArgs),
     /// Replay measured AWS experiments and compare the simulator with them.
     Experiments(experiments::ExperimentsArgs),
+    /// Do a lab on the local Lambda emulator (`course lab 1`), or explore it.
+    Lab(labs::LabArgs),
 }
 
 /// Runs the command line and turns every failure into a message and exit code 1.
@@ -36,6 +38,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => book::serve(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Experiments(args) => experiments::run(args),
+        Command::Lab(args) => labs::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -27,6 +27,9 @@ pub struct Minute {
     pub duration: Histogram,
     /// Maximum in-flight requests during the minute.
     pub concurrent_executions: u32,
+    /// `ProvisionedConcurrentExecutions` (maximum within the minute); divided
+    /// by the configured number it gives `ProvisionedConcurrencyUtilization`.
+    pub provisioned_concurrent_executions: u32,
     pub provisioned_invocations: u64,
     pub spillover_invocations: u64,
     pub async_events_received: u64,
@@ -35,6 +38,10 @@ pub struct Minute {
     pub async_event_age_max: Micros,
     pub dead_letter_errors: u64,
     pub destination_delivery_failures: u64,
+    pub recursive_invocations_dropped: u64,
+    /// `IteratorAge`: the age of the newest record of a stream batch when
+    /// Lambda read it (maximum within the minute).
+    pub iterator_age_max: Micros,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

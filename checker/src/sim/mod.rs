@@ -8,11 +8,15 @@
 mod arrivals;
 pub mod billing;
 pub mod config;
+pub mod deploy;
 mod engine;
+mod event_sources;
+pub mod iam;
 mod invoke_async;
 pub mod logs;
 pub mod measure;
 pub mod metrics;
+pub mod records;
 mod rng;
 pub mod time;
 pub mod trace;
