@@ -33,6 +33,10 @@ static EMBEDDED: &[Embedded] = exercises! {
     "03-read-a-cold-start" => ["answers.toml"],
     "04-overlapping-requests" => ["answers.toml"],
     "05-warm-up-pings" => ["answers.toml"],
+    "06-sync-or-async" => ["design.toml"],
+    "07-runtime-and-architecture" => ["function.json"],
+    "08-right-size-memory" => ["function.json"],
+    "09-timeout-for-a-slow-job" => ["function.json"],
 };
 
 macro_rules! pages {
@@ -228,6 +232,16 @@ pub struct Target {
     /// Publish version 1 and an alias pointing at it, and send the traffic
     /// there (for provisioned concurrency, which needs a version or alias).
     pub alias: Option<String>,
+    /// Run this function alone: drop the traffic of the scenario's others.
+    #[serde(default)]
+    pub alone: bool,
+}
+
+impl Target {
+    /// The function's name in the configured scenario (and in feedback).
+    pub fn name(&self) -> &str {
+        self.function_name.as_deref().unwrap_or(&self.function)
+    }
 }
 
 /// A goal measured on every variant (or the ones named).

@@ -106,6 +106,10 @@ pub fn story(run: &Run, simulation: &Simulation, i: &Invocation) -> String {
             ending(i)
         ),
         (StartKind::Throttled, _) => format!("{who} {arrived} and was throttled"),
+        (StartKind::Rejected, _) => format!(
+            "{who} {arrived} and was refused by the Invoke API ({})",
+            i.outcome.error_type().unwrap_or("rejected")
+        ),
     }
 }
 
@@ -121,6 +125,10 @@ fn ending(i: &Invocation) -> String {
         Outcome::CalleeFailed => "; a function it called failed, so it failed too".to_string(),
         Outcome::Crash => "; its runtime crashed (Runtime.ExitError)".to_string(),
         Outcome::CutOff => "; the run ended before it finished".to_string(),
+        Outcome::RequestTooLarge => {
+            "; its payload was too large (RequestTooLargeException)".to_string()
+        }
+        Outcome::RecursionDropped => "; recursive loop detection stopped it".to_string(),
         Outcome::Throttled(_) => String::new(),
     }
 }

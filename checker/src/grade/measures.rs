@@ -133,6 +133,13 @@ pub fn measure(name: &str, run: &Run, simulation: &Simulation) -> Result<Expecte
                         .count() as i64,
             ));
         }
+        "cost_usd" if function.is_some() => {
+            return Ok(Expected::Number(function_cost(
+                run,
+                simulation,
+                function.unwrap_or(0),
+            )));
+        }
         "p99_ms" | "p50_ms" | "duration_p99_ms" if function.is_some() => {
             let p = if name == "p50_ms" { 50.0 } else { 99.0 };
             let mut values: Vec<u64> = invocations_of(run, function)
@@ -180,6 +187,27 @@ pub fn measure(name: &str, run: &Run, simulation: &Simulation) -> Result<Expecte
     })
 }
 
+/// What one function cost in a run: requests, duration at its memory and
+/// architecture (the lower price on provisioned environments), and the
+/// provisioned capacity kept for it.
+pub fn function_cost(run: &Run, simulation: &Simulation, f: usize) -> f64 {
+    let function = &simulation.functions[f];
+    let mut cost = sim::billing::Cost::default();
+    for i in run.invocations.iter().filter(|i| i.function == f) {
+        let Some(env) = i.environment else { continue };
+        let provisioned = run
+            .environments
+            .get(env as usize - 1)
+            .is_some_and(|e| e.provisioned);
+        cost.add_invocation(i.billed_ms, i.memory_mb, function.architecture, provisioned);
+    }
+    let provisioned = f64::from(function.provisioned_concurrency) * f64::from(function.memory_mb)
+        / 1_024.0
+        * (run.end as f64 / 1_000_000.0)
+        * sim::billing::provisioned_prices(function.architecture).0;
+    cost.total_usd() + provisioned
+}
+
 /// The nearest-rank percentile of some durations (exact, unlike the
 /// simulator's histogram).
 pub fn percentile(values: &mut [u64], p: f64) -> u64 {
@@ -199,6 +227,8 @@ fn outcome_word(outcome: &Outcome) -> &'static str {
         Outcome::Timeout => "timeout",
         Outcome::Throttled(_) => "throttled",
         Outcome::CutOff => "cut off",
+        Outcome::RequestTooLarge => "too large",
+        Outcome::RecursionDropped => "recursion dropped",
     }
 }
 

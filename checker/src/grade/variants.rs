@@ -69,6 +69,7 @@ fn scale_work(work: &mut Work, factor: f64) {
 /// More (or fewer) requests in the same pattern.
 fn scale(arrivals: &Arrivals, factor: f64) -> Arrivals {
     match arrivals.clone() {
+        schedule @ Arrivals::Schedule { .. } => schedule,
         Arrivals::Burst { count, at, spacing } => Arrivals::Burst {
             count: (f64::from(count) * factor).ceil() as u32,
             at,
@@ -120,7 +121,7 @@ fn scale(arrivals: &Arrivals, factor: f64) -> Arrivals {
 /// Every arrival moved by a random amount in `[-jitter, +jitter]`.
 fn shake(arrivals: &Arrivals, jitter: Micros, rng: &mut SplitMix) -> Arrivals {
     let times: Vec<Micros> = match arrivals {
-        Arrivals::Poisson { .. } => return arrivals.clone(),
+        Arrivals::Poisson { .. } | Arrivals::Schedule { .. } => return arrivals.clone(),
         Arrivals::At(times) => times.clone(),
         Arrivals::Burst { count, at, spacing } => {
             (0..u64::from(*count)).map(|i| at + i * spacing).collect()

@@ -32,11 +32,9 @@ pub fn check(exercise: &Exercise, docs: &[Doc]) -> Vec<Problem> {
     let mut problems = Vec::new();
     for doc in docs {
         if let Some(api) = Api::of_file(&doc.file) {
-            let shape = lambda_api::check_shape(api, doc);
-            if shape.is_empty() && api == Api::CreateFunction {
-                problems.extend(lambda_api::check_function(doc));
-            }
-            problems.extend(shape);
+            problems.extend(lambda_api::check_shape(api, doc));
+        } else if doc.file.ends_with("function.json") {
+            problems.extend(lambda_api::function_problems(doc));
         }
     }
     if !problems.is_empty() {
@@ -44,7 +42,7 @@ pub fn check(exercise: &Exercise, docs: &[Doc]) -> Vec<Problem> {
     }
     problems.extend(design::check_choices(exercise, docs));
     problems.extend(rules::check(exercise, docs));
-    if !problems.is_empty() || exercise.manifest.objectives.is_empty() {
+    if exercise.manifest.objectives.is_empty() {
         return problems;
     }
     let base = match configured(exercise, docs) {
@@ -94,6 +92,12 @@ pub fn configured(exercise: &Exercise, docs: &[Doc]) -> Result<Simulation, Vec<P
                 target.function
             ))]
         })?;
+    if target.alone {
+        simulation.traffic.retain(|t| t.function == f);
+    }
+    if let Some(name) = &target.function_name {
+        simulation.functions[f].name = name.clone();
+    }
     if let Some(alias) = &target.alias {
         let function = &mut simulation.functions[f];
         function.versions.push(Version::default());
@@ -108,20 +112,22 @@ pub fn configured(exercise: &Exercise, docs: &[Doc]) -> Result<Simulation, Vec<P
     }
     let mut problems = Vec::new();
     for doc in docs {
-        let Some(api) = Api::of_file(&doc.file) else {
+        let api = Api::of_file(&doc.file);
+        let is_function = doc.file.ends_with("function.json");
+        if api.is_none() && !is_function {
             continue;
-        };
+        }
         if let Some(p) = wrong_function(doc, target) {
             problems.push(p);
             continue;
         }
         let result = match api {
-            Api::CreateFunction => apply_function(doc, &mut simulation, f),
-            Api::PutFunctionConcurrency => apply_reserved(doc, &mut simulation, f),
-            Api::PutProvisionedConcurrencyConfig => {
+            None => apply_function(doc, &mut simulation, f),
+            Some(Api::PutFunctionConcurrency) => apply_reserved(doc, &mut simulation, f),
+            Some(Api::PutProvisionedConcurrencyConfig) => {
                 apply_provisioned(doc, &mut simulation, f, target)
             }
-            Api::PutFunctionEventInvokeConfig => apply_async(doc, &mut simulation, f),
+            Some(Api::PutFunctionEventInvokeConfig) => apply_async(doc, &mut simulation, f),
             _ => Ok(()),
         };
         if let Err(mut p) = result {
@@ -140,7 +146,7 @@ pub fn configured(exercise: &Exercise, docs: &[Doc]) -> Result<Simulation, Vec<P
 
 fn wrong_function(doc: &Doc, target: &Target) -> Option<Problem> {
     let node = doc.root.get("FunctionName")?;
-    let wanted = target.function_name.as_deref().unwrap_or(&target.function);
+    let wanted = target.name();
     let name = function_name(node)?;
     (name != wanted).then(|| {
         Problem::new(format!(
@@ -160,6 +166,9 @@ fn apply_function(doc: &Doc, simulation: &mut Simulation, f: usize) -> Result<()
     let function = &mut simulation.functions[f];
     let default_start = runtime_start(&function.runtime, function.architecture);
     let start_was_default = function.runtime_start == default_start;
+    if let Some((reserved, _)) = int(doc, "ReservedConcurrentExecutions") {
+        function.reserved_concurrency = Some(reserved as u32);
+    }
     if let Some((memory, _)) = int(doc, "MemorySize") {
         function.memory_mb = memory as u32;
     }
@@ -183,14 +192,6 @@ fn apply_function(doc: &Doc, simulation: &mut Simulation, f: usize) -> Result<()
     }
     if start_was_default {
         function.runtime_start = runtime_start(&function.runtime, function.architecture);
-    }
-    if let Some(node) = doc
-        .root
-        .get("DeadLetterConfig")
-        .and_then(|d| d.get("TargetArn"))
-    {
-        let dlq = destination(doc, node, false, true).map_err(|p| vec![p])?;
-        function.async_config.dead_letter_queue = dlq;
     }
     Ok(())
 }
@@ -233,7 +234,7 @@ fn apply_provisioned(
     f: usize,
     target: &Target,
 ) -> Result<(), Vec<Problem>> {
-    let name = target.function_name.as_deref().unwrap_or(&target.function);
+    let name = target.name();
     if let Some(node) = doc.root.get("Qualifier") {
         let qualifier = node.as_str().unwrap_or("");
         if qualifier == "$LATEST" {
@@ -303,7 +304,7 @@ fn apply_async(doc: &Doc, simulation: &mut Simulation, f: usize) -> Result<(), V
             .and_then(|d| d.get(key))
             .and_then(|d| d.get("Destination"))
         {
-            match destination(doc, node, on_failure, false) {
+            match destination(doc, node, on_failure) {
                 Ok(d) if on_failure => config.on_failure = d,
                 Ok(d) => config.on_success = d,
                 Err(p) => problems.push(p),
@@ -318,12 +319,7 @@ fn apply_async(doc: &Doc, simulation: &mut Simulation, f: usize) -> Result<(), V
 }
 
 /// A destination or dead-letter queue from its ARN.
-fn destination(
-    doc: &Doc,
-    node: &Node,
-    on_failure: bool,
-    dead_letter: bool,
-) -> Result<Option<Destination>, Problem> {
+fn destination(doc: &Doc, node: &Node, on_failure: bool) -> Result<Option<Destination>, Problem> {
     let text = node.as_str().unwrap_or("");
     if text.is_empty() {
         return Ok(None);
@@ -358,12 +354,6 @@ fn destination(
             ))
         }
     };
-    if dead_letter && !matches!(kind, DestinationKind::Sqs | DestinationKind::Sns) {
-        return Err(bad(
-            "a dead-letter queue must be an SQS queue or an SNS topic".to_string(),
-            "for other targets use an on-failure destination",
-        ));
-    }
     if kind == DestinationKind::S3 && !on_failure {
         return Err(bad(
             "an S3 bucket can be an on-failure destination only".to_string(),
@@ -511,21 +501,21 @@ fn place_of(objective: &Objective, docs: &[Doc]) -> Option<Place> {
 }
 
 fn failure(objective: &Objective, docs: &[Doc], trial: &Trial, value: f64) -> Problem {
-    let limit = match (objective.at_most, objective.at_least) {
-        (Some(m), _) => format!("at most {}", short_number(m)),
-        (_, Some(m)) => format!("at least {}", short_number(m)),
-        _ => String::new(),
-    };
     let unit = if objective.measure.contains("_ms") {
         " ms"
     } else {
         ""
     };
+    let limit = match (objective.at_most, objective.at_least) {
+        (Some(m), _) if m == 0.0 => "none".to_string(),
+        (Some(m), _) => format!("at most {}{unit}", short_number(m)),
+        (_, Some(m)) => format!("at least {}{unit}", short_number(m)),
+        _ => String::new(),
+    };
     let mut p = Problem::new(format!(
-        "goal not met: {} ({} was {}{unit}, the goal is {limit}{unit})",
+        "goal not met: {} ({}; the goal is {limit})",
         objective.goal,
-        measure_words(&objective.measure),
-        short_number(value)
+        said(&objective.measure, value)
     ))
     .at_opt(place_of(objective, docs));
     let not_set = objective
@@ -557,31 +547,60 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-/// A measure's name in words.
-fn measure_words(measure: &str) -> String {
+/// What a measure's value says, in words: "2 requests of checkout were
+/// throttled", "the p99 latency of quote-api was 706 ms".
+fn said(measure: &str, value: f64) -> String {
     let (base, function) = match measure.split_once('@') {
-        Some((b, f)) => (b, Some(f)),
-        None => (measure, None),
+        Some((b, f)) => (b, f),
+        None => (measure, "the functions"),
     };
-    let words = match base {
-        "throttles" => "throttled requests",
-        "p99_ms" => "the p99 latency",
-        "p50_ms" => "the median latency",
-        "duration_p99_ms" => "the p99 of Duration",
-        "timeouts" => "timeouts",
-        "errors" => "errors",
-        "cold_starts" => "cold starts",
-        "max_concurrency" => "the most requests running at once",
-        "cost_usd" => "the cost in dollars",
-        "dropped_events" => "events dropped",
-        "on_failure_deliveries" => "records sent to the on-failure destination",
-        "retries" => "retries",
-        "spillover_invocations" => "requests that spilled over to on-demand",
-        other => other,
+    let v = short_number(value);
+    let one = value == 1.0;
+    let s = |singular: &str, plural: &str| {
+        if one {
+            singular.to_string()
+        } else {
+            plural.to_string()
+        }
     };
-    match function {
-        Some(f) => format!("{words} of {f}"),
-        None => words.to_string(),
+    match base {
+        "throttles" => format!(
+            "{v} {} of {function} {} throttled",
+            s("request", "requests"),
+            s("was", "were")
+        ),
+        "timeouts" => format!(
+            "{v} {} of {function} timed out",
+            s("invocation", "invocations")
+        ),
+        "errors" => format!(
+            "{v} {} of {function} failed",
+            s("invocation", "invocations")
+        ),
+        "cold_starts" => format!(
+            "{v} {} of {function} started cold",
+            s("request", "requests")
+        ),
+        "spillover_invocations" => format!(
+            "{v} {} spilled over to on-demand environments",
+            s("request", "requests")
+        ),
+        "dropped_events" => format!("{v} {} dropped", s("event was", "events were")),
+        "on_failure_deliveries" => format!(
+            "{v} {} to the on-failure destination",
+            s("record went", "records went")
+        ),
+        "retries" => format!("Lambda made {v} {}", s("retry", "retries")),
+        "p99_ms" => format!("the p99 latency of {function} was {v} ms"),
+        "p50_ms" => format!("the median latency of {function} was {v} ms"),
+        "duration_p99_ms" => format!("the p99 of Duration of {function} was {v} ms"),
+        "max_concurrency" => format!("up to {v} requests of {function} ran at once"),
+        "cost_usd" => format!("{function} cost ${v}"),
+        "billed_ms" => format!("{function} was billed {v} ms"),
+        "delivery_delay_s" => {
+            format!("the last failed event reached its destination {v} s after it arrived")
+        }
+        other => format!("{other} was {v}"),
     }
 }
 
@@ -735,7 +754,8 @@ fn meets_others(exercise: &Exercise, base: &Simulation, f: usize, memory: u32) -
             return None;
         }
     }
-    Some(trials.first()?.run.cost.total_usd())
+    let first = trials.first()?;
+    Some(measures::function_cost(&first.run, &first.simulation, f))
 }
 
 fn cost_check(
@@ -749,9 +769,10 @@ fn cost_check(
     let f = base
         .functions
         .iter()
-        .position(|x| x.name == target.function)?;
+        .position(|x| x.name == target.name())?;
     let factor = objective.cost_within?;
-    let mine = trials.first()?.run.cost.total_usd();
+    let first = trials.first()?;
+    let mine = measures::function_cost(&first.run, &first.simulation, f);
     let (best_memory, best) = memory_candidates()
         .into_iter()
         .filter_map(|m| meets_others(exercise, base, f, m).map(|c| (m, c)))
@@ -768,9 +789,10 @@ fn cost_check(
     ))
     .at_opt(place_of(objective, docs))
     .evidence(format!(
-        "In the scenario {}: at {memory} MB {}",
+        "In the scenario {}: at {memory} MB, {} cost ${}",
         trials[0].variant.name,
-        cost_words(&trials[0].run)
+        base.functions[f].name,
+        short_number(mine)
     ));
     let near = if best_memory < memory { "less" } else { "more" };
     p = p.evidence(format!(

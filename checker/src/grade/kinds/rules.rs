@@ -3,10 +3,14 @@
 //! the subnets of a VPC, an SQS event source mapping, a code signing
 //! configuration, where failed events go, budgets.
 
-use super::super::catalogue::{Exercise, QueueTask, Rules, SigningTask};
+use super::super::catalogue::{Deployment, Exercise, QueueTask, Rules, SigningTask};
 use super::super::doc::{Doc, Node};
 use super::super::lambda_api::parse_arn;
 use super::super::Problem;
+use crate::sim::deploy::{
+    validate_code_signing_config, verify_signatures, Artifact, CodeSigningConfig, PackageType,
+    Signature, UntrustedArtifactOnDeployment,
+};
 
 fn find<'d>(docs: &'d [Doc], file: &str) -> Option<&'d Doc> {
     docs.iter()
@@ -401,29 +405,30 @@ fn event_source(queue: &QueueTask, docs: &[Doc]) -> Vec<Problem> {
     problems
 }
 
-/// Whether Lambda deploys a package under a code signing configuration.
-fn deploys(
-    d: &super::super::catalogue::Deployment,
-    allowed: &[&str],
-    enforce: bool,
-) -> (bool, &'static str) {
-    if d.tampered {
-        return (false, "the integrity check fails: the package changed after it was signed, and a broken signature is refused under any policy");
-    }
-    let trusted = d.signed_by.as_deref().is_some_and(|p| allowed.contains(&p));
-    let why = if d.signed_by.is_none() {
-        "it is unsigned, so the mismatch check fails"
-    } else if !trusted {
-        "it is signed by a profile this configuration does not trust, so the mismatch check fails"
-    } else if d.revoked {
-        "its signing profile version was revoked, so the revocation check fails"
-    } else if d.expired {
-        "its signature has expired, so the expiry check fails"
-    } else {
-        "every check passes"
+/// Whether Lambda deploys a package under a code signing configuration,
+/// and why, as the simulator's deployment rules decide.
+fn deploys(d: &Deployment, config: &CodeSigningConfig) -> (bool, String) {
+    let artifact = Artifact {
+        name: "the package".to_string(),
+        signature: d.signed_by.as_ref().map(|arn| Signature {
+            profile_version_arn: arn.clone(),
+            signed_at: 0,
+            expires_at: if d.expired { 1 } else { u64::MAX },
+            revoked: d.revoked,
+            integrity_ok: !d.tampered,
+        }),
     };
-    let fails = d.signed_by.is_none() || !trusted || d.revoked || d.expired;
-    (!fails || !enforce, why)
+    match verify_signatures(Some(config), PackageType::Zip, &[artifact], 10) {
+        Ok(v) if v.warnings.is_empty() => (true, "every check passes".to_string()),
+        Ok(v) => {
+            let why: Vec<String> = v.warnings.iter().map(|w| w.to_string()).collect();
+            (true, format!("{}; under Warn Lambda deploys it anyway and only counts a SignatureValidationErrors metric", why.join("; ")))
+        }
+        Err(e) => (
+            false,
+            format!("Lambda refuses it: {}: {}", e.exception(), e.message()),
+        ),
+    }
 }
 
 fn code_signing(task: &SigningTask, doc: &Doc) -> Vec<Problem> {
@@ -435,13 +440,6 @@ fn code_signing(task: &SigningTask, doc: &Doc) -> Vec<Problem> {
     let allowed: Vec<&str> = arns_node
         .map(|n| n.items().iter().filter_map(Node::as_str).collect())
         .unwrap_or_default();
-    if allowed.is_empty() || allowed.len() > 20 {
-        problems.push(
-            Problem::new("InvalidParameterValueException: SigningProfileVersionArns must list 1 to 20 signing profile versions")
-                .at_opt(arns_node.map(|n| doc.place_node(n))),
-        );
-        return problems;
-    }
     let policy_node = root
         .get("CodeSigningPolicies")
         .and_then(|p| p.get("UntrustedArtifactOnDeployment"));
@@ -453,14 +451,33 @@ fn code_signing(task: &SigningTask, doc: &Doc) -> Vec<Problem> {
         );
         return problems;
     }
-    let enforce = policy == "Enforce";
+    let config = CodeSigningConfig {
+        allowed_publishers: allowed.iter().map(|a| a.to_string()).collect(),
+        policy: if policy == "Enforce" {
+            UntrustedArtifactOnDeployment::Enforce
+        } else {
+            UntrustedArtifactOnDeployment::Warn
+        },
+    };
+    if let Err(e) = validate_code_signing_config(&config) {
+        problems.push(
+            Problem::new(format!("{}: {}", e.exception(), e.message()))
+                .at_opt(arns_node.map(|n| doc.place_node(n)))
+                .help(e.help().to_string()),
+        );
+        return problems;
+    }
     for d in &task.deployments {
-        let (deployed, why) = deploys(d, &allowed, enforce);
+        let (deployed, why) = deploys(d, &config);
         if deployed == d.should_deploy {
             continue;
         }
-        let place = if deployed && !enforce && why != "every check passes" {
-            policy_node.map_or_else(|| doc.place(&root.span), |n| doc.place_node(n))
+        let warned = deployed && config.policy == UntrustedArtifactOnDeployment::Warn;
+        let place = if warned {
+            policy_node.map_or_else(
+                || doc.place(&(root.span.start..root.span.start + 1)),
+                |n| doc.place_node(n),
+            )
         } else {
             arns_node.map_or_else(|| doc.place_top(), |n| doc.place_node(n))
         };
@@ -477,12 +494,10 @@ fn code_signing(task: &SigningTask, doc: &Doc) -> Vec<Problem> {
         }
         .at(place)
         .evidence(format!("\"{}\": {why}", d.name));
-        if deployed && !enforce && why != "every check passes" {
-            p = p.evidence(if policy_node.is_none() {
-                "UntrustedArtifactOnDeployment is not set, so the default, Warn, applies: Lambda deploys the package and only records a SignatureValidationErrors metric"
-            } else {
-                "with Warn, Lambda deploys the package and only records a SignatureValidationErrors metric"
-            });
+        if warned && policy_node.is_none() {
+            p = p.evidence(
+                "UntrustedArtifactOnDeployment is not set, so Lambda's default, Warn, applies",
+            );
         }
         if !deployed {
             p = p.help(format!("the release pipeline signs with {}", task.trusted));
