@@ -37,6 +37,10 @@ static EMBEDDED: &[Embedded] = exercises! {
     "07-runtime-and-architecture" => ["function.json"],
     "08-right-size-memory" => ["function.json"],
     "09-timeout-for-a-slow-job" => ["function.json"],
+    "12-stage-variables" => ["function.json"],
+    "13-vpc-subnets" => ["function.json"],
+    "14-sqs-trigger" => ["event-source-mapping.json", "queue-attributes.json"],
+    "16-trusted-code" => ["code-signing-config.json"],
 };
 
 macro_rules! pages {
@@ -302,6 +306,8 @@ pub struct Rules {
     pub subnets: Vec<Subnet>,
     #[serde(default)]
     pub security_groups: Vec<String>,
+    /// The security group the database accepts connections from.
+    pub required_security_group: Option<String>,
     /// The event source mapping task.
     pub queue: Option<QueueTask>,
     /// The code signing task.

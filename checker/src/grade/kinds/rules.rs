@@ -243,6 +243,17 @@ fn vpc(rules: &Rules, doc: &Doc) -> Vec<Problem> {
                 )),
         );
     }
+    if let Some(required) = &rules.required_security_group {
+        let has = groups.iter().any(|g| g.as_str() == Some(required.as_str()));
+        if !groups.is_empty() && !has {
+            problems.push(
+                Problem::new(format!("the database accepts connections only from the security group {required}"))
+                    .at(doc.place_node(config.get("SecurityGroupIds").unwrap_or(config)))
+                    .evidence("without it, the function's connection to the database would wait until it times out")
+                    .help(format!("add \"{required}\" to SecurityGroupIds")),
+            );
+        }
+    }
     for node in groups {
         let id = node.as_str().unwrap_or("");
         if !rules.security_groups.iter().any(|g| g == id) {
@@ -472,12 +483,20 @@ fn code_signing(task: &SigningTask, doc: &Doc) -> Vec<Problem> {
         if deployed == d.should_deploy {
             continue;
         }
-        let warned = deployed && config.policy == UntrustedArtifactOnDeployment::Warn;
+        let clean = why == "every check passes";
+        let warned = deployed && !clean;
+        let listed = arns_node.and_then(|n| {
+            n.items()
+                .iter()
+                .find(|i| i.as_str().is_some() && i.as_str() == d.signed_by.as_deref())
+        });
         let place = if warned {
             policy_node.map_or_else(
                 || doc.place(&(root.span.start..root.span.start + 1)),
                 |n| doc.place_node(n),
             )
+        } else if let Some(item) = listed {
+            doc.place_node(item)
         } else {
             arns_node.map_or_else(|| doc.place_top(), |n| doc.place_node(n))
         };
@@ -492,8 +511,18 @@ fn code_signing(task: &SigningTask, doc: &Doc) -> Vec<Problem> {
                 d.name
             ))
         }
-        .at(place)
-        .evidence(format!("\"{}\": {why}", d.name));
+        .at(place);
+        if deployed && clean {
+            p = p
+                .evidence(format!(
+                    "\"{}\" is signed by {}, which this configuration trusts, so every check passes",
+                    d.name,
+                    d.signed_by.as_deref().unwrap_or("")
+                ))
+                .help(format!("trust only the release pipeline: {}", task.trusted));
+        } else {
+            p = p.evidence(format!("\"{}\": {why}", d.name));
+        }
         if warned && policy_node.is_none() {
             p = p.evidence(
                 "UntrustedArtifactOnDeployment is not set, so Lambda's default, Warn, applies",
