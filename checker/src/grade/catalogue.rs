@@ -40,6 +40,7 @@ static EMBEDDED: &[Embedded] = exercises! {
     "12-stage-variables" => ["function.json"],
     "13-vpc-subnets" => ["function.json"],
     "14-sqs-trigger" => ["event-source-mapping.json", "queue-attributes.json"],
+    "15-failed-orders" => ["event-invoke-config.json"],
     "16-trusted-code" => ["code-signing-config.json"],
 };
 

@@ -118,6 +118,7 @@ pub fn measure(name: &str, run: &Run, simulation: &Simulation) -> Result<Expecte
         "error_requests" => return Ok(list(&|i| i.outcome.is_error())),
         "timeout_requests" => return Ok(list(&|i| i.outcome == Outcome::Timeout)),
         "gb_seconds" if function.is_none() => return Ok(Expected::Number(run.cost.gb_seconds)),
+        "delivery_delay_s" => return Ok(Expected::Number(delivery_delay(run, function))),
         "requests" => {
             return Ok(Expected::Count(invocations_of(run, function).count() as i64));
         }
@@ -185,6 +186,26 @@ pub fn measure(name: &str, run: &Run, simulation: &Simulation) -> Result<Expecte
         Measure::CostUsd | Measure::P50Ms | Measure::P99Ms => Expected::Number(value),
         _ => Expected::Count(value as i64),
     })
+}
+
+/// The longest wait, in seconds, between an asynchronous event's first
+/// attempt and the record of its failure reaching a destination or
+/// dead-letter queue.
+pub fn delivery_delay(run: &Run, function: Option<usize>) -> f64 {
+    run.deliveries
+        .iter()
+        .filter(|d| d.condition != sim::DeliveryCondition::Success)
+        .filter(|d| function.is_none_or(|f| d.function == f))
+        .filter_map(|d| {
+            let first = run
+                .invocations
+                .iter()
+                .filter(|i| i.request_id == d.request_id)
+                .map(|i| i.arrival)
+                .min()?;
+            Some((d.at - first) as f64 / 1_000_000.0)
+        })
+        .fold(0.0, f64::max)
 }
 
 /// What one function cost in a run: requests, duration at its memory and

@@ -405,7 +405,9 @@ fn describe(v: &Variant) -> String {
     }
     let mut parts = Vec::new();
     if let Some(t) = v.traffic {
-        if t >= 1.0 {
+        if t >= 2.0 {
+            parts.push(format!("{} times the requests", short_number(t)));
+        } else if t >= 1.0 {
             parts.push(format!("{:.0} % more requests", (t - 1.0) * 100.0));
         } else {
             parts.push(format!("{:.0} % fewer requests", (1.0 - t) * 100.0));
@@ -503,6 +505,8 @@ fn place_of(objective: &Objective, docs: &[Doc]) -> Option<Place> {
 fn failure(objective: &Objective, docs: &[Doc], trial: &Trial, value: f64) -> Problem {
     let unit = if objective.measure.contains("_ms") {
         " ms"
+    } else if objective.measure.contains("_s@") || objective.measure.ends_with("_s") {
+        " s"
     } else {
         ""
     };
@@ -660,25 +664,30 @@ fn telling(objective: &Objective, trial: &Trial) -> String {
         }
         "max_concurrency" => peak(run, function),
         "cost_usd" => cost_words(run),
-        "dropped_events" | "on_failure_deliveries" | "retries" | "dead_letters" => {
+        "dropped_events"
+        | "on_failure_deliveries"
+        | "retries"
+        | "dead_letters"
+        | "delivery_delay_s" => {
             let mut out: Vec<String> = run
                 .deliveries
                 .iter()
                 .take(1)
                 .map(|d| {
                     format!(
-                        "at {} Lambda sent a record to {}:{} ({}, after {} attempts)",
+                        "at {} Lambda sent a record to {}:{} ({}, after {} attempt{})",
                         evidence::at(d.at),
                         d.target_kind.prefix(),
                         d.target,
                         d.condition.name(),
-                        d.attempts
+                        d.attempts,
+                        if d.attempts == 1 { "" } else { "s" }
                     )
                 })
                 .collect();
             let t = run.totals.overall();
             out.push(format!(
-                "{} events received, {} retries, {} sent to an on-failure destination, {} to a dead-letter queue, {} dropped",
+                "in all: {} event(s) received, {} retries, {} sent to an on-failure destination, {} to a dead-letter queue, {} dropped",
                 t.async_received, t.retries, t.on_failure_deliveries, t.dead_letters, t.async_dropped
             ));
             out.join("; ")

@@ -440,7 +440,7 @@ fn attempts(run: &Run, simulation: &Simulation, measure: &str) -> Vec<String> {
     if measure.ends_with("deliveries") || measure == "dead_letters" {
         for d in run.deliveries.iter().take(2) {
             out.push(format!(
-                "at {} Lambda sent a record to {}:{} ({}{}, after {} attempts)",
+                "at {} Lambda sent a record to {}:{} ({}{}, after {} attempt(s))",
                 evidence::at(d.at),
                 d.target_kind.prefix(),
                 d.target,
