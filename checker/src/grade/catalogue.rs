@@ -42,6 +42,8 @@ static EMBEDDED: &[Embedded] = exercises! {
     "14-sqs-trigger" => ["event-source-mapping.json", "queue-attributes.json"],
     "15-failed-orders" => ["event-invoke-config.json"],
     "16-trusted-code" => ["code-signing-config.json"],
+    "19-protect-the-database" => ["concurrency.json"],
+    "20-no-cold-starts-for-quotes" => ["provisioned-concurrency.json"],
 };
 
 macro_rules! pages {
