@@ -42,8 +42,11 @@ static EMBEDDED: &[Embedded] = exercises! {
     "14-sqs-trigger" => ["event-source-mapping.json", "queue-attributes.json"],
     "15-failed-orders" => ["event-invoke-config.json"],
     "16-trusted-code" => ["code-signing-config.json"],
+    "17-canary-logs" => ["answers.toml"],
+    "18-who-is-throttled" => ["answers.toml"],
     "19-protect-the-database" => ["concurrency.json"],
     "20-no-cold-starts-for-quotes" => ["provisioned-concurrency.json"],
+    "22-read-the-dashboard" => ["answers.toml"],
 };
 
 macro_rules! pages {
