@@ -37,6 +37,8 @@ static EMBEDDED: &[Embedded] = exercises! {
     "07-runtime-and-architecture" => ["function.json"],
     "08-right-size-memory" => ["function.json"],
     "09-timeout-for-a-slow-job" => ["function.json"],
+    "10-least-privilege-role" => ["policy.json"],
+    "11-permission-to-invoke" => ["policy.json"],
     "12-stage-variables" => ["function.json"],
     "13-vpc-subnets" => ["function.json"],
     "14-sqs-trigger" => ["event-source-mapping.json", "queue-attributes.json"],
@@ -387,6 +389,8 @@ pub struct DestinationTask {
 #[serde(deny_unknown_fields)]
 pub struct PolicyTask {
     pub function: String,
+    /// The execution role's ARN, for AWS's AccessDenied message.
+    pub role: String,
     /// Calls the function makes: each must be allowed.
     #[serde(rename = "needs")]
     pub needs: Vec<Call>,
