@@ -48,6 +48,7 @@ static EMBEDDED: &[Embedded] = exercises! {
     "18-who-is-throttled" => ["answers.toml"],
     "19-protect-the-database" => ["concurrency.json"],
     "20-no-cold-starts-for-quotes" => ["provisioned-concurrency.json"],
+    "21-layer-layout" => ["layout.toml"],
     "22-read-the-dashboard" => ["answers.toml"],
 };
 
