@@ -112,7 +112,24 @@ fn every_exercise_links_to_a_page_and_every_page_to_an_exercise() {
             .map(|e| e.id())
             .collect();
         assert!(!practised.is_empty(), "{page} has no exercise");
-        let _ = text;
+        // The page's Practice section, just before Check yourself, names
+        // the folder and the hint command of each of its exercises.
+        let headings: Vec<&str> = text.lines().filter(|l| l.starts_with("## ")).collect();
+        let n = headings.len();
+        assert!(
+            n >= 2 && headings[n - 2] == "## Practice" && headings[n - 1] == "## Check yourself",
+            "{page}: `## Practice` must come just before `## Check yourself`, the last section"
+        );
+        let practice = &text[text.find("## Practice").unwrap()..text.find("## Check yourself").unwrap()];
+        for id in practised {
+            let number: u32 = id[..2].parse().unwrap();
+            assert!(practice.contains(&format!("`exercises/{id}/")), "{page} does not name exercises/{id}/");
+            assert!(practice.contains(&format!("`course hint {number}`")), "{page} does not give `course hint {number}`");
+        }
+        for mention in practice.split("`exercises/").skip(1) {
+            let id = mention.split('/').next().unwrap_or("");
+            assert!(catalogue::find(id).is_some_and(|e| e.id() == id), "{page} names an unknown exercise {id}");
+        }
     }
 }
 
