@@ -5,8 +5,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod book;
+mod check;
 mod experiments;
+mod hint;
+mod reset;
 mod simulate;
+mod watch;
 
 /// The Lambda course: read the book, run scenarios, practise and do the labs.
 #[derive(Parser)]
@@ -28,6 +32,14 @@ enum Command {
     Experiments(experiments::ExperimentsArgs),
     /// Do a lab on the local Lambda emulator (`course lab 1`), or explore it.
     Lab(labs::LabArgs),
+    /// Show your progress in the exercises, or report it as JSON or JUnit.
+    Check(check::CheckArgs),
+    /// Show the next hint of an exercise (`course hint 8`).
+    Hint(hint::HintArgs),
+    /// Grade the exercises again on every save.
+    Watch(watch::WatchArgs),
+    /// Put an exercise's starter files back (yours are kept as .bak).
+    Reset(reset::ResetArgs),
 }
 
 /// Runs the command line and turns every failure into a message and exit code 1.
@@ -39,6 +51,10 @@ pub fn main() -> ExitCode {
         Command::Simulate(args) => simulate::run(args),
         Command::Experiments(args) => experiments::run(args),
         Command::Lab(args) => labs::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Hint(args) => hint::run(args),
+        Command::Watch(args) => watch::run(args),
+        Command::Reset(args) => reset::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

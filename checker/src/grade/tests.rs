@@ -120,15 +120,25 @@ fn every_exercise_links_to_a_page_and_every_page_to_an_exercise() {
             n >= 2 && headings[n - 2] == "## Practice" && headings[n - 1] == "## Check yourself",
             "{page}: `## Practice` must come just before `## Check yourself`, the last section"
         );
-        let practice = &text[text.find("## Practice").unwrap()..text.find("## Check yourself").unwrap()];
+        let practice =
+            &text[text.find("## Practice").unwrap()..text.find("## Check yourself").unwrap()];
         for id in practised {
             let number: u32 = id[..2].parse().unwrap();
-            assert!(practice.contains(&format!("`exercises/{id}/")), "{page} does not name exercises/{id}/");
-            assert!(practice.contains(&format!("`course hint {number}`")), "{page} does not give `course hint {number}`");
+            assert!(
+                practice.contains(&format!("`exercises/{id}/")),
+                "{page} does not name exercises/{id}/"
+            );
+            assert!(
+                practice.contains(&format!("`course hint {number}`")),
+                "{page} does not give `course hint {number}`"
+            );
         }
         for mention in practice.split("`exercises/").skip(1) {
             let id = mention.split('/').next().unwrap_or("");
-            assert!(catalogue::find(id).is_some_and(|e| e.id() == id), "{page} names an unknown exercise {id}");
+            assert!(
+                catalogue::find(id).is_some_and(|e| e.id() == id),
+                "{page} names an unknown exercise {id}"
+            );
         }
     }
 }

@@ -307,7 +307,7 @@ fn apply_async(doc: &Doc, simulation: &mut Simulation, f: usize) -> Result<(), V
             match destination(doc, node, on_failure) {
                 Ok(d) if on_failure => config.on_failure = d,
                 Ok(d) => config.on_success = d,
-                Err(p) => problems.push(p),
+                Err(p) => problems.push(*p),
             }
         }
     }
@@ -319,15 +319,21 @@ fn apply_async(doc: &Doc, simulation: &mut Simulation, f: usize) -> Result<(), V
 }
 
 /// A destination or dead-letter queue from its ARN.
-fn destination(doc: &Doc, node: &Node, on_failure: bool) -> Result<Option<Destination>, Problem> {
+fn destination(
+    doc: &Doc,
+    node: &Node,
+    on_failure: bool,
+) -> Result<Option<Destination>, Box<Problem>> {
     let text = node.as_str().unwrap_or("");
     if text.is_empty() {
         return Ok(None);
     }
     let bad = |why: String, help: &str| {
-        Problem::new(format!("InvalidParameterValueException: {why}"))
-            .at(doc.place_node(node))
-            .help(help.to_string())
+        Box::new(
+            Problem::new(format!("InvalidParameterValueException: {why}"))
+                .at(doc.place_node(node))
+                .help(help.to_string()),
+        )
     };
     let Some(arn) = parse_arn(text) else {
         return Err(bad(
@@ -511,7 +517,7 @@ fn failure(objective: &Objective, docs: &[Doc], trial: &Trial, value: f64) -> Pr
         ""
     };
     let limit = match (objective.at_most, objective.at_least) {
-        (Some(m), _) if m == 0.0 => "none".to_string(),
+        (Some(0.0), _) => "none".to_string(),
         (Some(m), _) => format!("at most {}{unit}", short_number(m)),
         (_, Some(m)) => format!("at least {}{unit}", short_number(m)),
         _ => String::new(),

@@ -34,25 +34,25 @@ fn invocation(node: &Node) -> Option<InvocationType> {
     }
 }
 
-fn table<'d>(doc: &'d Doc, call: &CallChoice) -> Result<&'d Node, Problem> {
+fn table<'d>(doc: &'d Doc, call: &CallChoice) -> Result<&'d Node, Box<Problem>> {
     match doc.root.get(&call.key) {
         Some(t) if t.is_table() => Ok(t),
-        Some(other) => Err(
+        Some(other) => Err(Box::new(
             Problem::new(format!("`{}` should be a table of choices", call.key))
                 .at(doc.place_node(other))
                 .help(format!(
                     "write `[{}]` on its own line, then the choices under it",
                     call.key
                 )),
-        ),
-        None => Err(
+        )),
+        None => Err(Box::new(
             Problem::new(format!("the choices for `{}` are missing", call.key))
                 .at(doc.place_top())
                 .help(format!(
                     "add a table `[{}]` with `invocation` and `retries`",
                     call.key
                 )),
-        ),
+        )),
     }
 }
 
@@ -67,7 +67,7 @@ pub fn check_choices(exercise: &Exercise, docs: &[Doc]) -> Vec<Problem> {
         let t = match table(doc, call) {
             Ok(t) => t,
             Err(p) => {
-                problems.push(p);
+                problems.push(*p);
                 continue;
             }
         };

@@ -1,0 +1,46 @@
+//! `course reset N`: puts the starter files of exercise N back, keeping the
+//! learner's version next to them as `FILE.bak`.
+
+use std::path::PathBuf;
+
+use super::check::exercises_dir;
+use crate::grade::catalogue;
+
+#[derive(clap::Args)]
+pub struct ResetArgs {
+    /// The exercise: its number (`8`) or folder name (`08-right-size-memory`).
+    pub exercise: String,
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+}
+
+pub fn run(args: ResetArgs) -> Result<(), String> {
+    let dir = exercises_dir(args.dir.as_deref())?;
+    let exercise = catalogue::find(&args.exercise).ok_or_else(|| {
+        format!(
+            "error: there is no exercise `{}`\nhelp: name it by number (1 to {}) or folder name",
+            args.exercise,
+            catalogue::ids().len()
+        )
+    })?;
+    let folder = dir.join(exercise.id());
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| format!("error: cannot create {}: {e}", folder.display()))?;
+    for (file, starter) in exercise.starters {
+        let path = folder.join(file);
+        if let Ok(current) = std::fs::read_to_string(&path) {
+            if current == *starter {
+                println!("{} is already the starter", path.display());
+                continue;
+            }
+            let backup = folder.join(format!("{file}.bak"));
+            std::fs::write(&backup, current)
+                .map_err(|e| format!("error: cannot write {}: {e}", backup.display()))?;
+            println!("saved your version as {}", backup.display());
+        }
+        std::fs::write(&path, starter)
+            .map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
+        println!("restored {}", path.display());
+    }
+    Ok(())
+}
