@@ -51,6 +51,10 @@ pub struct Function {
     pub alias: Vec<S<Alias>>,
     /// Recursive loop detection: "terminate" (default) or "allow".
     pub recursion: Option<S<String>>,
+    /// The execution role's name and its policy (JSON, as in IAM).
+    pub role: Option<S<String>>,
+    pub role_policy: Option<S<String>>,
+    pub log_group_exists: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -64,6 +68,15 @@ pub struct Work {
     pub crashes: Option<S<f64>>,
     #[serde(default)]
     pub calls: Vec<S<Call>>,
+    #[serde(default)]
+    pub aws_calls: Vec<S<AwsCall>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwsCall {
+    pub action: S<String>,
+    pub resource: S<String>,
 }
 
 #[derive(Debug, Deserialize)]

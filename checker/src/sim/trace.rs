@@ -24,6 +24,10 @@ pub struct Run {
     pub cost: Cost,
     /// When the last thing happened.
     pub end: Micros,
+    /// Per function: why its logs are lost (its role may not write them).
+    pub logs_lost: Vec<Option<String>>,
+    /// Every distinct AccessDenied message the run produced, in order.
+    pub access_denied: Vec<String>,
 }
 
 /// A request id as Lambda shows it, derived from the seed so runs repeat.
@@ -112,13 +116,19 @@ pub enum Outcome {
     RequestTooLarge,
     /// Stopped by recursive loop detection.
     RecursionDropped,
+    /// The execution role denied a call the handler made.
+    AccessDenied,
 }
 
 impl Outcome {
     pub fn is_error(&self) -> bool {
         matches!(
             self,
-            Outcome::FunctionError | Outcome::Crash | Outcome::Timeout | Outcome::CalleeFailed
+            Outcome::FunctionError
+                | Outcome::Crash
+                | Outcome::Timeout
+                | Outcome::CalleeFailed
+                | Outcome::AccessDenied
         )
     }
 
@@ -132,6 +142,7 @@ impl Outcome {
             Outcome::Throttled(_) => Some("TooManyRequestsException"),
             Outcome::RequestTooLarge => Some("RequestTooLargeException"),
             Outcome::RecursionDropped => Some("RecursiveInvocationException"),
+            Outcome::AccessDenied => Some("AccessDeniedException"),
         }
     }
 }
