@@ -246,3 +246,24 @@ fn a_broken_role_policy_is_located_inside_the_scenario() {
     let error = scenario::parse(&source).unwrap_err();
     insta::assert_snapshot!(error.report("scenario.toml", &source, 1));
 }
+
+#[test]
+fn a_vpc_function_reaches_the_internet_only_through_a_nat_gateway() {
+    let scenario = |route: &str| {
+        format!(
+            "[[function]]\nname = \"weather\"\nvpc = {{ route = \"{route}\" }}\nhandler = {{ wait = \"50ms\", internet = true }}\n[[traffic]]\nfunction = \"weather\"\nat = [\"0ms\"]\n"
+        )
+    };
+    for (route, outcome) in [
+        ("nat-gateway", sim::Outcome::Success),
+        ("internet-gateway", sim::Outcome::Timeout),
+        ("none", sim::Outcome::Timeout),
+    ] {
+        let (_, run) = run(&scenario(route));
+        assert_eq!(run.invocations[0].outcome, outcome, "route {route}");
+    }
+    // No per-cold-start penalty for the VPC attachment.
+    let (_, with) = run(&scenario("nat-gateway"));
+    let (_, without) = run("[[function]]\nname = \"weather\"\nhandler = { wait = \"50ms\", internet = true }\n[[traffic]]\nfunction = \"weather\"\nat = [\"0ms\"]\n");
+    assert_eq!(with.invocations[0].end, without.invocations[0].end);
+}

@@ -7,6 +7,7 @@ use super::error::ScenarioError;
 use super::raw::{self, S};
 use super::units;
 use super::Scenario;
+use crate::sim::deploy::vpc::{Route, Subnet, VpcNetwork};
 use crate::sim::time::{Micros, HOUR, SECOND};
 use crate::sim::{
     self, iam, Alias, Architecture, Arrivals, AsyncConfig, AwsCall, Call, Destination,
@@ -344,6 +345,28 @@ impl Builder<'_> {
         for a in &raw.alias {
             f.aliases.push(self.alias(a.get_ref(), f.versions.len())?);
         }
+        if let Some(vpc) = &raw.vpc {
+            let vpc = vpc.get_ref();
+            let route = match vpc.route.get_ref().as_str() {
+                "nat-gateway" => Route::NatGateway,
+                "internet-gateway" => Route::InternetGateway,
+                "none" => Route::None,
+                other => {
+                    return Err(self.error(
+                        vpc.route.span(),
+                        format!("`{other}` is not a route"),
+                        "write \"nat-gateway\" (private subnets through a NAT gateway), \"internet-gateway\" (public subnets) or \"none\"",
+                    ))
+                }
+            };
+            f.vpc = Some(VpcNetwork {
+                subnets: vec![Subnet {
+                    id: "subnet-1".into(),
+                    route,
+                }],
+                endpoints: vpc.endpoints.clone(),
+            });
+        }
         if raw.role.is_some() || raw.role_policy.is_some() {
             f.role = Some(self.role(raw)?);
         }
@@ -496,6 +519,7 @@ impl Builder<'_> {
                 after,
             });
         }
+        w.internet = raw.internet.unwrap_or(false);
         for call in &raw.aws_calls {
             let call = call.get_ref();
             let action = call.action.get_ref();

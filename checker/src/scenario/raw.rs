@@ -55,6 +55,17 @@ pub struct Function {
     pub role: Option<S<String>>,
     pub role_policy: Option<S<String>>,
     pub log_group_exists: Option<bool>,
+    pub vpc: Option<S<Vpc>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vpc {
+    /// Where the subnets' default route goes: "nat-gateway",
+    /// "internet-gateway" or "none".
+    pub route: S<String>,
+    #[serde(default)]
+    pub endpoints: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,6 +81,7 @@ pub struct Work {
     pub calls: Vec<S<Call>>,
     #[serde(default)]
     pub aws_calls: Vec<S<AwsCall>>,
+    pub internet: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

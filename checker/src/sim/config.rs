@@ -107,6 +107,8 @@ pub struct Function {
     pub recursion: Recursion,
     /// The execution role; `None` lets the function make every call it makes.
     pub role: Option<Role>,
+    /// The VPC the function is attached to, if any.
+    pub vpc: Option<super::deploy::vpc::VpcNetwork>,
 }
 
 /// An execution role: its identity-based policies decide which calls the
@@ -162,6 +164,7 @@ impl Function {
             aliases: Vec::new(),
             recursion: Recursion::Terminate,
             role: None,
+            vpc: None,
         }
     }
 
@@ -260,6 +263,8 @@ pub struct Work {
     pub calls: Vec<Call>,
     /// Calls to other AWS services, checked against the execution role.
     pub aws_calls: Vec<AwsCall>,
+    /// Whether the handler calls an API on the internet.
+    pub internet: bool,
 }
 
 impl Default for Work {
@@ -273,6 +278,7 @@ impl Default for Work {
             crashes: 0.0,
             calls: Vec::new(),
             aws_calls: Vec::new(),
+            internet: false,
         }
     }
 }

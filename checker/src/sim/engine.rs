@@ -792,6 +792,16 @@ impl<'a> Engine<'a> {
         let crashed = self.draws.chance(handler.crashes);
         let errored = !crashed && (request.forced_error || self.draws.chance(handler.errors));
         let timeout = function.timeout;
+        // A call with no route out (a VPC without NAT) hangs until the timeout.
+        let unreachable = (handler.internet
+            && super::deploy::vpc::internet_call(function.vpc.as_ref()).is_err())
+            || handler.aws_calls.iter().any(|c| {
+                let service = c.action.split(':').next().unwrap_or("");
+                super::deploy::vpc::aws_service_call(function.vpc.as_ref(), service).is_err()
+            });
+        if unreachable {
+            work = work.max(timeout + 1);
+        }
         let own = suppressed + work;
         let denied = handler
             .aws_calls
