@@ -26,6 +26,9 @@ enum Command {
     Simulate(simulate::SimulateArgs),
     /// Replay measured AWS experiments and compare the simulator with them.
     Experiments(experiments::ExperimentsArgs),
+    /// Run one of the book's preprocessors for a stock `mdbook` (see book.toml).
+    #[command(hide = true)]
+    Preprocess(book::PreprocessArgs),
 }
 
 /// Runs the command line and turns every failure into a message and exit code 1.
@@ -36,6 +39,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => book::serve(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Experiments(args) => experiments::run(args),
+        Command::Preprocess(args) => book::preprocess(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
