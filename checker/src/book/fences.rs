@@ -8,7 +8,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 /// One ```` ```lang ```` block of a chapter.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct FencedBlock {
+pub struct FencedBlock {
     /// Bytes of the whole block, fences included, in the chapter's text.
     pub range: Range<usize>,
     /// 1-based line of the opening fence: a content line `n` (1-based) is page
@@ -23,7 +23,7 @@ pub(crate) struct FencedBlock {
 }
 
 /// Every fenced block whose info string starts with `language`, in page order.
-pub(crate) fn find(markdown: &str, language: &str) -> Vec<FencedBlock> {
+pub fn find(markdown: &str, language: &str) -> Vec<FencedBlock> {
     let mut blocks = Vec::new();
     let mut current: Option<FencedBlock> = None;
     for (event, range) in Parser::new_ext(markdown, mdbook_options()).into_offset_iter() {
@@ -59,7 +59,7 @@ pub(crate) fn find(markdown: &str, language: &str) -> Vec<FencedBlock> {
 /// Replaces each block by the HTML made for it (in page order), keeping the
 /// HTML inside the block's container and separated from what follows, so
 /// CommonMark reads it as one raw HTML block.
-pub(crate) fn replace(markdown: &str, blocks: &[FencedBlock], html: &[String]) -> String {
+pub fn replace(markdown: &str, blocks: &[FencedBlock], html: &[String]) -> String {
     let mut out =
         String::with_capacity(markdown.len() + html.iter().map(String::len).sum::<usize>());
     let mut last = 0;
@@ -91,7 +91,7 @@ pub(crate) fn replace(markdown: &str, blocks: &[FencedBlock], html: &[String]) -
 }
 
 /// 1-based line of a byte offset.
-pub(crate) fn line_number(text: &str, offset: usize) -> usize {
+pub fn line_number(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())]
         .iter()
         .filter(|&&b| b == b'\n')
@@ -100,7 +100,7 @@ pub(crate) fn line_number(text: &str, offset: usize) -> usize {
 }
 
 /// 1-based line and column (in characters) of a byte offset.
-pub(crate) fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+pub fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset.min(text.len()));
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     (
@@ -110,7 +110,7 @@ pub(crate) fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// The text of a 1-based line, if the text has it.
-pub(crate) fn line_text(text: &str, line: usize) -> Option<&str> {
+pub fn line_text(text: &str, line: usize) -> Option<&str> {
     text.lines().nth(line.checked_sub(1)?)
 }
 

@@ -12,7 +12,7 @@
 //! what to do about it, because the people who read them write the chapters.
 
 pub mod build;
-mod fences;
+pub mod fences;
 mod html;
 mod log_capture;
 mod page_error;
@@ -30,7 +30,7 @@ pub use scenario_figures::ScenarioFigures;
 use mdbook::book::Chapter;
 
 /// One chapter's Markdown with the name we show in errors (`src/lambda/memory.md`).
-pub(crate) struct Page<'a> {
+pub struct Page<'a> {
     /// The page as the author knows it: the source folder joined with the chapter path.
     pub label: String,
     /// The chapter's path inside the source folder (`lambda/memory.md`).
@@ -39,7 +39,7 @@ pub(crate) struct Page<'a> {
 }
 
 /// The label and in-book path of a chapter, if it comes from a file.
-pub(crate) fn page_names(chapter: &Chapter, src_dir: &str) -> Option<(String, String)> {
+pub fn page_names(chapter: &Chapter, src_dir: &str) -> Option<(String, String)> {
     let path = chapter.source_path.as_ref().or(chapter.path.as_ref())?;
     let path = path.to_string_lossy().replace('\\', "/");
     let label = if src_dir.is_empty() || src_dir == "." {

@@ -60,7 +60,7 @@ impl Preprocessor for ScenarioFigures {
 
 /// The page with its scenario blocks drawn, `None` if it has none, or every
 /// bad block of the page.
-pub(crate) fn figures_in_page(page: &Page) -> Result<Option<String>, Vec<PageError>> {
+pub fn figures_in_page(page: &Page) -> Result<Option<String>, Vec<PageError>> {
     let blocks = fences::find(page.content, NAME);
     if blocks.is_empty() {
         return Ok(None);
@@ -91,7 +91,7 @@ pub(crate) fn figures_in_page(page: &Page) -> Result<Option<String>, Vec<PageErr
 
 /// The HTML of one figure. It has no blank line, so CommonMark keeps it as
 /// one HTML block.
-pub(crate) fn figure_html(figure: &Figure, source: &str, page_label: &str) -> String {
+pub fn figure_html(figure: &Figure, source: &str, page_label: &str) -> String {
     let name = escape(&figure.name);
     let caption = escape(figure.title.as_deref().unwrap_or(&figure.name));
     let summary = escape(&figure.summary);
@@ -116,7 +116,7 @@ pub(crate) fn figure_html(figure: &Figure, source: &str, page_label: &str) -> St
 }
 
 /// A scenario error moved from the block's lines to the page's.
-pub(crate) fn located(page: &Page, block: &FencedBlock, error: &ScenarioError) -> PageError {
+pub fn located(page: &Page, block: &FencedBlock, error: &ScenarioError) -> PageError {
     let line_in_block = error.line.max(1);
     let column_in_block = error.column.max(1);
     let line = block.fence_line + line_in_block;
@@ -155,5 +155,94 @@ fn duplicate(page: &Page, block: &FencedBlock, name: &str, first_line: usize) ->
         ),
         help: Some("give each scenario of a page its own `name`".into()),
         source_line: fences::line_text(page.content, block.fence_line).map(str::to_string),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(content: &str) -> Page<'_> {
+        Page {
+            label: "src/lambda/memory.md".into(),
+            path: "lambda/memory.md".into(),
+            content,
+        }
+    }
+
+    #[test]
+    fn a_bad_block_is_reported_at_its_page_line_and_column() {
+        let content = "# Memory\n\nText.\n\n```lambda-scenario\nname = \"too-little\"\n\n[[function]]\nname = \"api\"\nmemory = 64\n```\n";
+        let errors = figures_in_page(&page(content)).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        let error = &errors[0];
+        // The fence is line 5; `memory = 64` is the block's line 5, so page line 10.
+        assert_eq!(error.location(), "src/lambda/memory.md:10:10");
+        assert!(error.message.contains("memory"), "{error}");
+        assert!(error.help.is_some());
+        let shown = error.to_string();
+        assert!(shown.contains("10 | memory = 64"), "{shown}");
+    }
+
+    #[test]
+    fn every_bad_block_of_a_page_is_reported() {
+        let bad =
+            "```lambda-scenario\nname = \"a\"\n[[function]]\nname = \"api\"\nmemory = 64\n```\n";
+        let content = format!("{bad}\n{bad}");
+        let errors = figures_in_page(&page(&content)).unwrap_err();
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![5, 12]);
+    }
+
+    #[test]
+    fn a_block_without_a_name_is_an_error() {
+        let content = "```lambda-scenario\n[[function]]\nname = \"api\"\n```\n";
+        let errors = figures_in_page(&page(content)).unwrap_err();
+        assert_eq!(errors[0].location(), "src/lambda/memory.md:1:1");
+        assert!(errors[0].message.contains("no `name`"));
+    }
+
+    #[test]
+    fn two_blocks_of_a_page_may_not_share_a_name() {
+        let block = "```lambda-scenario\nname = \"same\"\n[[function]]\nname = \"api\"\n```\n";
+        let content = format!("{block}\n{block}");
+        let errors = figures_in_page(&page(&content)).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].message.contains("first is at line 1"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn a_good_block_becomes_a_figure_with_its_source() {
+        let content = "Before.\n\n```lambda-scenario\nname = \"one\"\ntitle = \"One <request>\"\n\n[[function]]\nname = \"api\"\n\n[[traffic]]\nfunction = \"api\"\nat = [\"0ms\"]\n```\nAfter.\n";
+        let html = figures_in_page(&page(content)).unwrap().unwrap();
+        assert!(
+            html.starts_with("Before.\n\n<div class=\"scenario\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("<figcaption><span class=\"scenario-title\">One &lt;request&gt;</span>")
+        );
+        assert!(html.contains("<svg"));
+        assert!(html.contains("<details class=\"scenario-source\">"));
+        assert!(html.contains("course simulate src/lambda/memory.md --name one"));
+        assert!(html.contains("</div>\n\nAfter.\n"), "{html}");
+        let figure =
+            &html[html.find("<div class=\"scenario\"").unwrap()..html.find("After.").unwrap()];
+        assert!(
+            !figure.trim().lines().any(|l| l.trim().is_empty()),
+            "{figure}"
+        );
+    }
+
+    #[test]
+    fn pages_without_scenarios_are_left_alone() {
+        assert_eq!(
+            figures_in_page(&page("# Nothing\n\n```toml\na = 1\n```\n")),
+            Ok(None)
+        );
     }
 }

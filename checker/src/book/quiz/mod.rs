@@ -138,3 +138,135 @@ fn at(
         source_line: fences::line_text(page.content, line).map(str::to_string),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::book::scenario_catalogue::ScenarioSource;
+
+    fn page(content: &str) -> Page<'_> {
+        Page {
+            label: "src/lambda/one-request-at-a-time.md".into(),
+            path: "lambda/one-request-at-a-time.md".into(),
+            content,
+        }
+    }
+
+    const QUIZ: &str = "# One request at a time\n\nText.\n\n```quiz\n[[question]]\nprompt = \"How many?\"\nchoices = [\"1\", \"5\", \"6\"]\nanswer = ANSWER\nexplain = \"One request per environment.\"\nPREDICT\n```\n";
+
+    fn quiz(answer: &str, predict: &str) -> String {
+        QUIZ.replace("ANSWER", answer).replace("PREDICT", predict)
+    }
+
+    #[test]
+    fn an_out_of_range_answer_is_reported_at_its_page_line() {
+        let content = quiz("4", "");
+        let errors = quizzes_in_page(&page(&content), &ScenarioCatalogue::default()).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        // The fence is line 5 and `answer` the block's 4th line: page line 9.
+        assert_eq!(
+            errors[0].location(),
+            "src/lambda/one-request-at-a-time.md:9:10"
+        );
+        assert!(
+            errors[0].message.contains("there are 3 choices"),
+            "{}",
+            errors[0]
+        );
+        assert!(errors[0].to_string().contains("9 | answer = 4"));
+    }
+
+    #[test]
+    fn an_unknown_field_is_reported_at_its_page_line() {
+        let content = quiz("2", "hint = \"none\"");
+        let errors = quizzes_in_page(&page(&content), &ScenarioCatalogue::default()).unwrap_err();
+        assert_eq!(
+            errors[0].location(),
+            "src/lambda/one-request-at-a-time.md:11:1"
+        );
+        assert!(
+            errors[0].message.contains("unknown field `hint`"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    fn catalogue() -> ScenarioCatalogue {
+        let mut catalogue = ScenarioCatalogue::default();
+        catalogue.add(
+            "five".into(),
+            ScenarioSource {
+                page: "src/lambda/one-request-at-a-time.md".into(),
+                line: 20,
+                toml: "name = \"five\"\n[[function]]\nname = \"api\"\n[[traffic]]\nfunction = \"api\"\nat = [\"0ms\", \"1ms\", \"2ms\", \"3ms\", \"4ms\"]\n".into(),
+            },
+        );
+        catalogue
+    }
+
+    #[test]
+    fn a_prediction_that_matches_the_simulator_builds() {
+        let measured =
+            crate::figures::measure(&catalogue().find("five").unwrap().toml, "environments")
+                .unwrap();
+        let choice = if measured == 5.0 { "2" } else { "3" };
+        let content = quiz(
+            choice,
+            "predict = { scenario = \"five\", measure = \"environments\" }",
+        )
+        .replace("\"6\"", &format!("\"{measured}\""));
+        let html = quizzes_in_page(&page(&content), &catalogue())
+            .unwrap()
+            .unwrap();
+        assert!(html.contains("class=\"quiz\""));
+    }
+
+    #[test]
+    fn a_prediction_that_disagrees_with_the_simulator_fails() {
+        let measured =
+            crate::figures::measure(&catalogue().find("five").unwrap().toml, "environments")
+                .unwrap();
+        // Choice 1 says "1": make sure the simulator says otherwise.
+        assert_ne!(measured, 1.0);
+        let content = quiz(
+            "1",
+            "predict = { scenario = \"five\", measure = \"environments\" }",
+        );
+        let errors = quizzes_in_page(&page(&content), &catalogue()).unwrap_err();
+        assert_eq!(
+            errors[0].message,
+            format!(
+                "quiz answer disagrees with the simulator: src/lambda/one-request-at-a-time.md:11: question 1 says 1 but scenario `five` gives {measured} environments"
+            )
+        );
+        assert_eq!(errors[0].line, 11);
+    }
+
+    #[test]
+    fn a_prediction_of_an_unknown_scenario_fails() {
+        let content = quiz(
+            "2",
+            "predict = { scenario = \"fives\", measure = \"environments\" }",
+        );
+        let errors = quizzes_in_page(&page(&content), &catalogue()).unwrap_err();
+        assert!(
+            errors[0].message.contains("no ```lambda-scenario block"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn an_unknown_measure_fails() {
+        let content = quiz(
+            "2",
+            "predict = { scenario = \"five\", measure = \"colour\" }",
+        );
+        let errors = quizzes_in_page(&page(&content), &catalogue()).unwrap_err();
+        assert!(
+            errors[0].message.contains("cannot measure"),
+            "{}",
+            errors[0]
+        );
+    }
+}
