@@ -148,10 +148,15 @@ fn failed(root: &Path, error: &mdbook::errors::Error) -> BuildError {
     if let Some(ours) = error.downcast_ref::<BookErrors>() {
         return BuildError(ours.to_string());
     }
+    let reason = chain(error);
+    let help = if reason.contains("Chapter file not found") {
+        "\nhelp: src/SUMMARY.md lists a page that does not exist: write the page, or take its line out of SUMMARY.md"
+    } else {
+        ""
+    };
     BuildError(format!(
-        "error: the book in {} was not built: {}",
-        root.display(),
-        chain(error)
+        "error: the book in {} was not built: {reason}{help}",
+        root.display()
     ))
 }
 
