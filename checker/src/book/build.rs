@@ -13,15 +13,14 @@ use std::time::{Duration, Instant};
 use mdbook::book::BookItem;
 use mdbook::{Config, MDBook};
 
+use super::callouts::{self, Callouts};
 use super::log_capture::capture_warnings;
 use super::{quiz, scenario_figures, BookErrors, QuizPreprocessor, ScenarioFigures};
 
 /// The preprocessors we run in-process, in the order they must run: quizzes
 /// read the scenario blocks before they become figures, and both come before
 /// admonish, which adds lines and would shift the line numbers in our errors.
-pub const IN_PROCESS: [&str; 3] = [quiz::NAME, scenario_figures::NAME, ADMONISH];
-
-const ADMONISH: &str = "admonish";
+pub const IN_PROCESS: [&str; 3] = [quiz::NAME, scenario_figures::NAME, callouts::NAME];
 
 /// What to build and where.
 #[derive(Debug, Clone, Default)]
@@ -90,8 +89,8 @@ fn build_quietly(options: &BuildOptions) -> Result<(PathBuf, usize), BuildError>
     }
     book.with_preprocessor(QuizPreprocessor);
     book.with_preprocessor(ScenarioFigures);
-    if ours.iter().any(|(name, _)| *name == ADMONISH) {
-        book.with_preprocessor(mdbook_admonish::Admonish);
+    if ours.iter().any(|(name, _)| *name == callouts::NAME) {
+        book.with_preprocessor(Callouts);
     }
     let pages = book
         .iter()

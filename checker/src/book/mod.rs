@@ -4,7 +4,7 @@
 //!   figure drawn by the simulator;
 //! - [`quiz`] turns ```` ```quiz ```` blocks into self-marking questions and
 //!   checks the ones that predict a simulator outcome;
-//! - callouts come from mdbook-admonish, styled by our own `theme/callouts.css`;
+//! - [`callouts`] come from mdbook-admonish, styled by our own `theme/callouts.css`;
 //! - [`build`] and [`serve`] are `course build` and `course serve`;
 //! - [`protocol`] lets a stock `mdbook` CLI run the same preprocessors.
 //!
@@ -12,6 +12,7 @@
 //! what to do about it, because the people who read them write the chapters.
 
 pub mod build;
+pub mod callouts;
 pub mod fences;
 mod html;
 mod log_capture;

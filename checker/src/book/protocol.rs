@@ -8,6 +8,7 @@ use std::io::{Read, Write};
 use mdbook::preprocess::{CmdPreprocessor, Preprocessor};
 
 use super::build::IN_PROCESS;
+use super::callouts::{self, Callouts};
 use super::{quiz, scenario_figures, QuizPreprocessor, ScenarioFigures};
 
 /// What mdBook asked of a preprocessor.
@@ -31,7 +32,7 @@ fn preprocessor(name: &str) -> Result<Box<dyn Preprocessor>, String> {
     match name {
         quiz::NAME => Ok(Box::new(QuizPreprocessor)),
         scenario_figures::NAME => Ok(Box::new(ScenarioFigures)),
-        "admonish" => Ok(Box::new(mdbook_admonish::Admonish)),
+        callouts::NAME => Ok(Box::new(Callouts)),
         other => Err(format!(
             "error: there is no preprocessor named `{other}`\nhelp: `course preprocess` knows {}",
             IN_PROCESS.map(|n| format!("`{n}`")).join(", ")
