@@ -6,6 +6,7 @@
 //! Dependencies go one way: `scenario` builds `sim` inputs, `render` reads
 //! `sim` outputs, and `sim` knows nothing of files, Markdown or terminals.
 
+pub mod experiments;
 pub mod figures;
 pub mod render;
 pub mod scenario;

@@ -83,6 +83,7 @@ fn located(page: &str, content: &str, error: &str) -> Option<PageError> {
         page: page.to_string(),
         line,
         column: 1,
+        width: 1,
         message: format!("this callout cannot be read ({})", reason.to_lowercase()),
         help: Some(
             "write a callout as ```admonish KIND, optionally followed by title=\"...\" (kinds: tip, note, warning, changed); check the quotes of its title"

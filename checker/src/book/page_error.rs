@@ -11,6 +11,8 @@ pub struct PageError {
     pub line: usize,
     /// 1-based column in that line (in characters).
     pub column: usize,
+    /// How many characters to underline (at least one is).
+    pub width: usize,
     pub message: String,
     pub help: Option<String>,
     /// The page's line, shown under the location with a caret.
@@ -38,7 +40,8 @@ impl fmt::Display for PageError {
                 .collect();
             write!(
                 f,
-                "\n{gutter} |\n{number} | {source}\n{gutter} | {caret_at}^"
+                "\n{gutter} |\n{number} | {source}\n{gutter} | {caret_at}{}",
+                "^".repeat(self.width.max(1))
             )?;
         }
         if let Some(help) = &self.help {
@@ -80,13 +83,14 @@ mod tests {
             page: "src/lambda/memory.md".into(),
             line: 42,
             column: 10,
+            width: 2,
             message: "`memory` must be between 128 and 10240 MB, found 64".into(),
             help: Some("Lambda accepts 128 MB to 10,240 MB in 1 MB steps".into()),
             source_line: Some("memory = 64".into()),
         };
         assert_eq!(
             error.to_string(),
-            "error: `memory` must be between 128 and 10240 MB, found 64\n  --> src/lambda/memory.md:42:10\n   |\n42 | memory = 64\n   |          ^\nhelp: Lambda accepts 128 MB to 10,240 MB in 1 MB steps"
+            "error: `memory` must be between 128 and 10240 MB, found 64\n  --> src/lambda/memory.md:42:10\n   |\n42 | memory = 64\n   |          ^^\nhelp: Lambda accepts 128 MB to 10,240 MB in 1 MB steps"
         );
     }
 
@@ -96,6 +100,7 @@ mod tests {
             page: "a.md".into(),
             line: 1,
             column: 1,
+            width: 1,
             message: "m".into(),
             help: None,
             source_line: None,

@@ -117,13 +117,18 @@ pub fn figure_html(figure: &Figure, source: &str, page_label: &str) -> String {
 
 /// A scenario error moved from the block's lines to the page's.
 pub fn located(page: &Page, block: &FencedBlock, error: &ScenarioError) -> PageError {
-    let line_in_block = error.line.max(1);
-    let column_in_block = error.column.max(1);
-    let line = block.fence_line + line_in_block;
+    // Line 0 is the scenario as a whole: point at its opening fence.
+    let line = block.fence_line + error.line;
+    let column = if error.line == 0 {
+        1
+    } else {
+        error.column.max(1) + block.continuation.chars().count()
+    };
     PageError {
         page: page.label.clone(),
         line,
-        column: column_in_block + block.continuation.chars().count(),
+        column,
+        width: error.width.max(1),
         message: error.message.clone(),
         help: error.help.clone(),
         source_line: fences::line_text(page.content, line).map(str::to_string),
@@ -135,6 +140,7 @@ fn unnamed(page: &Page, block: &FencedBlock) -> PageError {
         page: page.label.clone(),
         line: block.fence_line,
         column: 1,
+        width: 1,
         message: "this scenario has no `name`".into(),
         help: Some(
             "add a line such as `name = \"cold-start-anatomy\"`: quizzes, exercises and \
@@ -150,6 +156,7 @@ fn duplicate(page: &Page, block: &FencedBlock, name: &str, first_line: usize) ->
         page: page.label.clone(),
         line: block.fence_line,
         column: 1,
+        width: 1,
         message: format!(
             "a second scenario named `{name}` on this page (the first is at line {first_line})"
         ),
@@ -196,7 +203,7 @@ mod tests {
 
     #[test]
     fn a_block_without_a_name_is_an_error() {
-        let content = "```lambda-scenario\n[[function]]\nname = \"api\"\n```\n";
+        let content = "```lambda-scenario\n[[function]]\nname = \"api\"\n[[traffic]]\nfunction = \"api\"\nat = [\"0ms\"]\n```\n";
         let errors = figures_in_page(&page(content)).unwrap_err();
         assert_eq!(errors[0].location(), "src/lambda/memory.md:1:1");
         assert!(errors[0].message.contains("no `name`"));
@@ -204,7 +211,7 @@ mod tests {
 
     #[test]
     fn two_blocks_of_a_page_may_not_share_a_name() {
-        let block = "```lambda-scenario\nname = \"same\"\n[[function]]\nname = \"api\"\n```\n";
+        let block = "```lambda-scenario\nname = \"same\"\n[[function]]\nname = \"api\"\n[[traffic]]\nfunction = \"api\"\nat = [\"0ms\"]\n```\n";
         let content = format!("{block}\n{block}");
         let errors = figures_in_page(&page(&content)).unwrap_err();
         assert_eq!(errors.len(), 1);

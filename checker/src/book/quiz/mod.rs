@@ -133,6 +133,7 @@ fn at(
         page: page.label.clone(),
         line,
         column: column + block.continuation.chars().count(),
+        width: 1,
         message,
         help,
         source_line: fences::line_text(page.content, line).map(str::to_string),

@@ -1,0 +1,53 @@
+//! `course experiments CSV`: replay measured AWS experiments and compare.
+
+use std::path::PathBuf;
+
+use crate::experiments::{parse_csv, percentage_error, replay};
+
+#[derive(clap::Args)]
+pub struct ExperimentsArgs {
+    /// A CSV in the format of shared/data/aws-lambda-coldstart-experiments.csv.
+    pub csv: PathBuf,
+    /// Requests to simulate per experiment.
+    #[arg(long, default_value_t = 200_000)]
+    pub invocations: u64,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+pub fn run(args: ExperimentsArgs) -> Result<(), String> {
+    let origin = args.csv.display().to_string();
+    let text = std::fs::read_to_string(&args.csv)
+        .map_err(|e| format!("error: cannot read {origin}: {e}"))?;
+    let experiments = parse_csv(&text).map_err(|e| format!("error: {origin}: {e}"))?;
+    println!(
+        "{:<16} {:>9} {:>10} {:>10} {:>7} {:>10} {:>10} {:>7}",
+        "experiment", "rate/s", "P(cold)", "simulated", "err %", "envs", "simulated", "err %"
+    );
+    let (mut cold_error, mut env_error) = (0.0, 0.0);
+    for e in &experiments {
+        let r = replay(e, args.invocations, args.seed);
+        let ce = percentage_error(r.cold_probability, e.cold_probability);
+        let ee = percentage_error(r.instances, e.instances);
+        cold_error += ce;
+        env_error += ee;
+        println!(
+            "{:<16} {:>9.4} {:>10.5} {:>10.5} {:>7.1} {:>10.3} {:>10.3} {:>7.1}",
+            e.id,
+            e.arrival_rate,
+            e.cold_probability,
+            r.cold_probability,
+            ce,
+            e.instances,
+            r.instances,
+            ee
+        );
+    }
+    let n = experiments.len().max(1) as f64;
+    println!(
+        "mean absolute percentage error: P(cold) {:.1} %, mean environments {:.1} %",
+        cold_error / n,
+        env_error / n
+    );
+    Ok(())
+}

@@ -1,0 +1,123 @@
+//! `course simulate`: run a scenario file, or a scenario block of a chapter,
+//! and print what happened.
+
+use std::path::PathBuf;
+
+use crate::render;
+use crate::scenario::{self, markdown, Scenario};
+use crate::sim::{self, logs};
+
+#[derive(clap::Args)]
+pub struct SimulateArgs {
+    /// A scenario file (.toml) or a chapter (.md) holding `lambda-scenario` blocks.
+    pub file: PathBuf,
+    /// Which scenario of a chapter to run (its `name`).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Write the figure to this SVG file.
+    #[arg(long)]
+    pub svg: Option<PathBuf>,
+    /// Print every invocation as JSON lines instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Print the CloudWatch log lines (START, END, REPORT).
+    #[arg(long)]
+    pub logs: bool,
+    /// Print the per-minute CloudWatch metrics.
+    #[arg(long)]
+    pub metrics: bool,
+}
+
+/// Reads the scenario `args` point at, with errors that name the file and line.
+pub fn load(file: &std::path::Path, name: Option<&str>) -> Result<Scenario, String> {
+    let origin = file.display().to_string();
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("error: cannot read {origin}: {e}\nhelp: check the path; scenario files end in .toml, chapters in .md"))?;
+    let is_markdown = file.extension().is_some_and(|e| e == "md");
+    if !is_markdown {
+        return scenario::parse(&text).map_err(|e| e.report(&origin, &text, 1));
+    }
+    let blocks = markdown::scenario_blocks(&text);
+    let names: Vec<String> = blocks.iter().filter_map(|b| b.name.clone()).collect();
+    let block = match name {
+        Some(wanted) => blocks
+            .iter()
+            .find(|b| b.name.as_deref() == Some(wanted))
+            .ok_or_else(|| {
+                format!(
+                    "error: {origin} has no scenario named `{wanted}`\nhelp: its scenarios are: {}",
+                    if names.is_empty() { "(none)".to_string() } else { names.join(", ") }
+                )
+            })?,
+        None if blocks.len() == 1 => &blocks[0],
+        None if blocks.is_empty() => {
+            return Err(format!(
+                "error: {origin} has no ```lambda-scenario block\nhelp: pass a .toml scenario, or a chapter that has one"
+            ))
+        }
+        None => {
+            return Err(format!(
+                "error: {origin} has {} scenarios; say which with --name\nhelp: its scenarios are: {}",
+                blocks.len(),
+                names.join(", ")
+            ))
+        }
+    };
+    scenario::parse(&block.source).map_err(|e| e.report(&origin, &block.source, block.line))
+}
+
+pub fn run(args: SimulateArgs) -> Result<(), String> {
+    let scenario = load(&args.file, args.name.as_deref())?;
+    let simulation = &scenario.simulation;
+    let run = sim::run(simulation);
+    if args.json {
+        for i in &run.invocations {
+            println!("{}", invocation_json(&run, i));
+        }
+    } else if !args.logs && !args.metrics {
+        print!("{}", render::invocation_table(&run));
+    }
+    if args.logs {
+        for i in &run.invocations {
+            let version = if i.version == 0 {
+                "$LATEST".to_string()
+            } else {
+                i.version.to_string()
+            };
+            for line in logs::lines(i, &version) {
+                println!("{line}");
+            }
+        }
+    }
+    if args.metrics {
+        print!("{}", render::metrics_table(&run));
+    }
+    if let Some(path) = &args.svg {
+        std::fs::write(path, render::figure_svg(simulation, &run))
+            .map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    eprintln!("{}", render::summary_line(simulation, &run));
+    Ok(())
+}
+
+fn invocation_json(run: &sim::Run, i: &sim::Invocation) -> String {
+    serde_json::json!({
+        "number": i.number,
+        "request_id": i.request_id.to_string(),
+        "function": run.functions[i.function],
+        "version": i.version,
+        "attempt": i.attempt,
+        "arrival_us": i.arrival,
+        "environment": i.environment,
+        "start": format!("{:?}", i.start).to_lowercase(),
+        "init_us": i.init,
+        "duration_us": i.duration,
+        "billed_ms": i.billed_ms,
+        "outcome": match &i.outcome {
+            sim::Outcome::Throttled(r) => format!("throttled:{}", r.name()),
+            o => format!("{o:?}").to_lowercase(),
+        },
+    })
+    .to_string()
+}

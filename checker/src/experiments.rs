@@ -1,0 +1,154 @@
+//! Replaying measured AWS experiments (the SimFaaS data set: one function
+//! invoked with Poisson arrivals for hours) to check that the simulator
+//! reproduces real cold-start behaviour.
+
+use crate::sim::time::{Micros, MILLISECOND, MINUTE, SECOND};
+use crate::sim::{
+    self, Arrivals, Function, InvocationType, Options, Qualifier, Recording, Simulation, Spread,
+    Traffic, Work,
+};
+
+/// One row of the experiments file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Experiment {
+    pub id: String,
+    pub arrival_rate: f64,
+    pub warm_ms: f64,
+    pub cold_ms: f64,
+    pub idle_minutes: f64,
+    pub instances: f64,
+    pub cold_probability: f64,
+}
+
+/// What the simulator gives for one experiment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replay {
+    pub cold_probability: f64,
+    pub instances: f64,
+    pub invocations: u64,
+}
+
+const COLUMNS: [&str; 6] = [
+    "ArrivalRate",
+    "ServiceTimeWarm",
+    "ServiceTimeCold",
+    "IdleMinutesBeforeKill",
+    "AverageInstanceCount",
+    "ColdStartProbability",
+];
+
+/// Reads the CSV. Errors name the line and the column that is wrong.
+pub fn parse_csv(text: &str) -> Result<Vec<Experiment>, String> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    let (_, header) = lines.next().ok_or("the file is empty")?;
+    let names: Vec<&str> = header.split(',').map(str::trim).collect();
+    let mut index = [0usize; 6];
+    for (slot, wanted) in index.iter_mut().zip(COLUMNS) {
+        *slot = names.iter().position(|n| *n == wanted).ok_or_else(|| {
+            format!(
+                "line 1: the header has no column `{wanted}` (the file needs {})",
+                COLUMNS.join(", ")
+            )
+        })?;
+    }
+    let mut experiments = Vec::new();
+    for (number, line) in lines {
+        let cells: Vec<&str> = line.split(',').map(str::trim).collect();
+        let mut values = [0f64; 6];
+        for ((value, column), name) in values.iter_mut().zip(index).zip(COLUMNS) {
+            let cell = cells.get(column).copied().unwrap_or("");
+            *value = cell
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+                .ok_or_else(|| {
+                    format!(
+                        "line {}: `{name}` is `{cell}`, which is not a non-negative number",
+                        number + 1
+                    )
+                })?;
+        }
+        if values[0] <= 0.0 || values[2] < values[1] {
+            return Err(format!(
+                "line {}: the arrival rate must be above 0 and the cold service time at least the warm one",
+                number + 1
+            ));
+        }
+        experiments.push(Experiment {
+            id: cells.first().copied().unwrap_or("").to_string(),
+            arrival_rate: values[0],
+            warm_ms: values[1],
+            cold_ms: values[2],
+            idle_minutes: values[3],
+            instances: values[4],
+            cold_probability: values[5],
+        });
+    }
+    Ok(experiments)
+}
+
+/// The scenario of one experiment: each request takes the measured warm
+/// service time (the measured function did about the same work every time:
+/// its mean warm time barely moves across experiments), and a cold start adds
+/// the measured difference between cold and warm. Idle environments are
+/// reclaimed after the experiment's idle time.
+pub fn simulation(experiment: &Experiment, invocations: u64, seed: u64) -> Simulation {
+    let mut f = Function::new("experiment");
+    f.memory_mb = 1_769;
+    f.timeout = 900 * SECOND;
+    f.package_bytes = 0;
+    f.runtime_start = ((experiment.cold_ms - experiment.warm_ms) * MILLISECOND as f64) as Micros;
+    f.handler = Work {
+        wait: (experiment.warm_ms * MILLISECOND as f64) as Micros,
+        spread: Spread::Fixed,
+        ..Work::default()
+    };
+    let until = ((invocations as f64 / experiment.arrival_rate) * SECOND as f64) as Micros;
+    Simulation {
+        options: Options {
+            seed,
+            until: Some(until),
+            idle_ttl: (experiment.idle_minutes * MINUTE as f64) as Micros,
+            recording: Recording::MetricsOnly,
+
+            ..Options::default()
+        },
+        functions: vec![f],
+        traffic: vec![Traffic {
+            function: 0,
+            qualifier: Qualifier::Latest,
+            invocation: InvocationType::Sync,
+            arrivals: Arrivals::Poisson {
+                per_second: experiment.arrival_rate,
+                from: 0,
+                until,
+            },
+            payload_bytes: 1_000,
+        }],
+    }
+}
+
+/// Replays one experiment over about `invocations` requests.
+pub fn replay(experiment: &Experiment, invocations: u64, seed: u64) -> Replay {
+    let simulation = simulation(experiment, invocations, seed);
+    let until = simulation.options.until.unwrap_or(1).max(1);
+    let run = sim::run(&simulation);
+    let t = run.totals.overall();
+    Replay {
+        cold_probability: t.cold_starts as f64 / t.invocations.max(1) as f64,
+        instances: t.alive_time as f64 / until as f64,
+        invocations: t.invocations,
+    }
+}
+
+/// Absolute percentage error of `simulated` against `measured`.
+pub fn percentage_error(simulated: f64, measured: f64) -> f64 {
+    if measured == 0.0 {
+        0.0
+    } else {
+        ((simulated - measured) / measured).abs() * 100.0
+    }
+}

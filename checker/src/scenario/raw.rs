@@ -1,0 +1,116 @@
+//! The scenario file as written: serde types that mirror the TOML, with the
+//! span of every value that may need an error pointing at it. Unknown fields
+//! are errors, never silently ignored.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+pub type S<T> = Spanned<T>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub name: Option<S<String>>,
+    pub title: Option<String>,
+    pub seed: Option<u64>,
+    pub until: Option<S<String>>,
+    pub account_concurrency: Option<S<u32>>,
+    pub idle_ttl: Option<S<String>>,
+    pub max_lifetime: Option<S<String>>,
+    pub init_billing: Option<S<String>>,
+    pub scaling_rate: Option<S<u32>>,
+    pub record: Option<S<String>>,
+    #[serde(default)]
+    pub function: Vec<S<Function>>,
+    #[serde(default)]
+    pub traffic: Vec<S<Traffic>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Function {
+    pub name: S<String>,
+    pub runtime: Option<S<String>>,
+    pub architecture: Option<S<String>>,
+    pub memory: Option<S<i64>>,
+    pub timeout: Option<S<String>>,
+    pub reserved_concurrency: Option<S<i64>>,
+    pub provisioned_concurrency: Option<S<i64>>,
+    pub package_size: Option<S<String>>,
+    pub runtime_start: Option<S<String>>,
+    pub memory_used: Option<S<i64>>,
+    pub init: Option<S<Work>>,
+    pub handler: Option<S<Work>>,
+    #[serde(rename = "async")]
+    pub async_config: Option<S<Async>>,
+    #[serde(default)]
+    pub version: Vec<S<Version>>,
+    #[serde(default)]
+    pub alias: Vec<S<Alias>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Work {
+    pub cpu: Option<S<String>>,
+    pub wait: Option<S<String>>,
+    pub threads: Option<S<i64>>,
+    pub spread: Option<S<String>>,
+    pub errors: Option<S<f64>>,
+    pub crashes: Option<S<f64>>,
+    #[serde(default)]
+    pub calls: Vec<S<Call>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Call {
+    pub function: S<String>,
+    pub invocation: Option<S<String>>,
+    pub after: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Async {
+    pub max_retries: Option<S<i64>>,
+    pub max_event_age: Option<S<String>>,
+    pub on_success: Option<S<String>>,
+    pub on_failure: Option<S<String>>,
+    pub dead_letter_queue: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Version {
+    pub handler: Option<S<Work>>,
+    pub init: Option<S<Work>>,
+    pub memory: Option<S<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alias {
+    pub name: S<String>,
+    pub version: S<i64>,
+    #[serde(default)]
+    pub weights: Option<S<BTreeMap<String, f64>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Traffic {
+    pub function: S<String>,
+    pub invocation: Option<S<String>>,
+    /// A list of times (explicit arrivals) or one time (the start of a burst).
+    pub at: Option<S<toml::Value>>,
+    pub every: Option<S<String>>,
+    pub per_second: Option<S<f64>>,
+    pub burst: Option<S<i64>>,
+    pub spacing: Option<S<String>>,
+    pub from: Option<S<String>>,
+    pub until: Option<S<String>>,
+    pub payload_size: Option<S<String>>,
+}

@@ -1,0 +1,120 @@
+//! Reading scenarios, and the errors people get when a scenario is wrong.
+
+use super::*;
+
+const GOOD: &str = r#"
+name = "two-functions"
+seed = 7
+
+[[function]]
+name = "api"
+memory = 512
+timeout = "3s"
+reserved_concurrency = 2
+init = { cpu = "150ms" }
+handler = { cpu = "80ms", wait = "40ms" }
+
+[[traffic]]
+function = "api"
+at = ["0ms", "20ms", "40ms", "400ms"]
+"#;
+
+#[test]
+fn reads_a_complete_scenario() {
+    let s = parse(GOOD).unwrap();
+    assert_eq!(s.name.as_deref(), Some("two-functions"));
+    let f = &s.simulation.functions[0];
+    assert_eq!(f.memory_mb, 512);
+    assert_eq!(f.reserved_concurrency, Some(2));
+    assert_eq!(f.handler.wait, 40_000);
+    assert_eq!(s.simulation.options.seed, 7);
+}
+
+/// The report a person sees for a broken scenario.
+fn report(source: &str) -> String {
+    parse(source)
+        .expect_err("this scenario should be refused")
+        .report("scenario.toml", source, 1)
+}
+
+fn with_function(extra: &str) -> String {
+    format!("[[function]]\nname = \"api\"\n{extra}\n\n[[traffic]]\nfunction = \"api\"\nat = [\"0ms\"]\n")
+}
+
+#[test]
+fn memory_out_of_range() {
+    insta::assert_snapshot!(report(&with_function("memory = 64")));
+}
+
+#[test]
+fn unknown_field() {
+    insta::assert_snapshot!(report(&with_function("memroy = 512")));
+}
+
+#[test]
+fn duration_without_unit() {
+    insta::assert_snapshot!(report(&with_function("timeout = \"30\"")));
+}
+
+#[test]
+fn number_where_duration_expected() {
+    insta::assert_snapshot!(report(&with_function("timeout = 30")));
+}
+
+#[test]
+fn timeout_over_fifteen_minutes() {
+    insta::assert_snapshot!(report(&with_function("timeout = \"20min\"")));
+}
+
+#[test]
+fn unknown_runtime() {
+    insta::assert_snapshot!(report(&with_function("runtime = \"go1.x\"")));
+}
+
+#[test]
+fn traffic_to_missing_function() {
+    insta::assert_snapshot!(report(
+        "[[function]]\nname = \"api\"\n\n[[traffic]]\nfunction = \"apl\"\nat = [\"0ms\"]\n"
+    ));
+}
+
+#[test]
+fn traffic_with_two_patterns() {
+    insta::assert_snapshot!(report(
+        "[[function]]\nname = \"api\"\n\n[[traffic]]\nfunction = \"api\"\nat = [\"0ms\"]\nevery = \"1s\"\nuntil = \"5s\"\n"
+    ));
+}
+
+#[test]
+fn reservation_leaves_less_than_100_unreserved() {
+    insta::assert_snapshot!(report(&with_function("reserved_concurrency = 950")));
+}
+
+#[test]
+fn too_many_retries() {
+    insta::assert_snapshot!(report(&with_function("async = { max_retries = 5 }")));
+}
+
+#[test]
+fn dead_letter_queue_must_be_a_queue_or_topic() {
+    insta::assert_snapshot!(report(&with_function(
+        "async = { dead_letter_queue = \"lambda:cleanup\" }"
+    )));
+}
+
+#[test]
+fn broken_toml() {
+    insta::assert_snapshot!(report("[[function]\nname = \"api\"\n"));
+}
+
+#[test]
+fn no_traffic() {
+    insta::assert_snapshot!(report("[[function]]\nname = \"api\"\n"));
+}
+
+#[test]
+fn error_share_above_one() {
+    insta::assert_snapshot!(report(&with_function(
+        "handler = { cpu = \"10ms\", errors = 1.5 }"
+    )));
+}

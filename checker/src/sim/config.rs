@@ -1,0 +1,392 @@
+//! What the simulator is asked to run: the account's options, the functions and
+//! the traffic. Every default here is traceable to `shared/reference`
+//! (lambda-facts.md, lambda-wire-contract.md); the doc comments say which fact.
+
+use super::time::{Micros, HOUR, MILLISECOND, MINUTE, SECOND};
+
+/// One simulation: an account, its functions and the requests that reach them.
+#[derive(Debug, Clone, Default)]
+pub struct Simulation {
+    pub options: Options,
+    pub functions: Vec<Function>,
+    pub traffic: Vec<Traffic>,
+}
+
+/// Account-wide settings.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub seed: u64,
+    /// Stop here; `None` runs until the last request has finished.
+    pub until: Option<Micros>,
+    /// Concurrent executions across all functions of the Region (facts §5: 1,000).
+    pub account_concurrency: u32,
+    /// How long a frozen environment is kept. Not published by AWS; measured
+    /// near 10 minutes since 2019 (wire contract, "Idle teardown").
+    pub idle_ttl: Micros,
+    /// Environments are retired "every few hours" even when busy; about 2 h
+    /// observed (facts §1, "Max lifetime").
+    pub max_lifetime: Micros,
+    pub init_billing: InitBilling,
+    /// New environments per function per 10 s (facts §5: 1,000 since Nov 2023).
+    pub scaling_rate: u32,
+    pub recording: Recording,
+    /// Start a spare environment ahead of demand when a function scales out.
+    pub proactive_init: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            seed: 1,
+            until: None,
+            account_concurrency: 1_000,
+            idle_ttl: 10 * MINUTE,
+            max_lifetime: 2 * HOUR,
+            init_billing: InitBilling::Since2025,
+            scaling_rate: 1_000,
+            recording: Recording::Full,
+            proactive_init: false,
+        }
+    }
+}
+
+/// How the INIT phase of a cold start is billed (facts §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InitBilling {
+    /// Since 1 August 2025: INIT is billed for every on-demand cold start.
+    Since2025,
+    /// Before: INIT of ZIP functions on managed runtimes was not billed.
+    Before2025,
+}
+
+/// How much of the run to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recording {
+    /// Every invocation and environment: figures, logs, graders.
+    Full,
+    /// Only per-minute metrics and totals: memory stays flat however long the run.
+    MetricsOnly,
+}
+
+/// The minimum of unreserved concurrency Lambda keeps for functions without a
+/// reservation (facts §5: "100 must stay unreserved").
+pub const UNRESERVED_MINIMUM: u32 = 100;
+/// On-demand INIT must finish in 10 s, else it is retried inside the first
+/// invoke (facts §1, "Init limit").
+pub const INIT_LIMIT: Micros = 10 * SECOND;
+/// 1,769 MB of memory buys one full vCPU (facts §4).
+pub const MB_PER_VCPU: f64 = 1_769.0;
+/// At most 6 vCPUs, at 10,240 MB (facts §4).
+pub const MAX_VCPUS: f64 = 6.0;
+/// Code download time per MB of zipped package. No authoritative figure exists:
+/// a low-confidence rule of thumb (wire contract, "Package size") puts 10 MB at
+/// 50–100 ms and 50 MB at 200–400 ms; 6 ms per MB sits inside both ranges.
+pub const DOWNLOAD_PER_MB: Micros = 6 * MILLISECOND;
+
+/// A Lambda function and its configuration.
+#[derive(Debug, Clone)]
+pub struct Function {
+    pub name: String,
+    pub runtime: String,
+    pub architecture: Architecture,
+    pub memory_mb: u32,
+    pub timeout: Micros,
+    pub reserved_concurrency: Option<u32>,
+    pub provisioned_concurrency: u32,
+    pub package_bytes: u64,
+    /// Runtime start before the function's own code; defaults per runtime.
+    pub runtime_start: Micros,
+    /// "Max Memory Used" for REPORT lines.
+    pub memory_used_mb: u32,
+    /// The global code, run once per environment during INIT.
+    pub init: Work,
+    /// The work of one request.
+    pub handler: Work,
+    pub async_config: AsyncConfig,
+    /// Published versions, numbered from 1.
+    pub versions: Vec<Version>,
+    pub aliases: Vec<Alias>,
+}
+
+impl Function {
+    /// A function with Lambda's defaults: Node.js, x86_64, 128 MB, 3 s (facts §4).
+    pub fn new(name: &str) -> Self {
+        let runtime = "nodejs22.x".to_string();
+        let architecture = Architecture::X86_64;
+        Function {
+            name: name.to_string(),
+            runtime_start: runtime_start(&runtime, architecture),
+            runtime,
+            architecture,
+            memory_mb: 128,
+            timeout: 3 * SECOND,
+            reserved_concurrency: None,
+            provisioned_concurrency: 0,
+            package_bytes: 1_000_000,
+            memory_used_mb: 70,
+            init: Work::default(),
+            handler: Work {
+                cpu: 10 * MILLISECOND,
+                ..Work::default()
+            },
+            async_config: AsyncConfig::default(),
+            versions: Vec::new(),
+            aliases: Vec::new(),
+        }
+    }
+
+    /// The share of one vCPU this memory size buys: below one vCPU, CPU-bound
+    /// work slows down in proportion.
+    pub fn vcpu_share(&self) -> f64 {
+        (f64::from(self.memory_mb) / MB_PER_VCPU).min(MAX_VCPUS)
+    }
+
+    /// Whether INIT was billed under the rule before August 2025: only custom
+    /// runtimes (`provided*`) paid for it then (container images and provisioned
+    /// concurrency too, which the simulator models separately).
+    pub fn init_billed_before_2025(&self) -> bool {
+        self.runtime.starts_with("provided")
+    }
+}
+
+/// Published runtime start times (Init Duration of a hello-world function),
+/// maxday/lambda-perf, run of 2025-12-21 (wire contract, "Cold start by runtime").
+pub fn runtime_start(runtime: &str, architecture: Architecture) -> Micros {
+    let arm = architecture == Architecture::Arm64;
+    let ms = if runtime.starts_with("nodejs") {
+        if arm {
+            118
+        } else {
+            142
+        }
+    } else if runtime.starts_with("python") {
+        if arm {
+            74
+        } else {
+            102
+        }
+    } else if runtime.starts_with("java") {
+        200
+    } else if runtime.starts_with("ruby") {
+        215
+    } else if runtime.starts_with("dotnet") {
+        262
+    } else {
+        // provided.al2023: Rust ≈ 13 ms, Go ≈ 40–55 ms.
+        40
+    };
+    ms * MILLISECOND
+}
+
+/// The runtimes the simulator knows, as Lambda names them (facts §4).
+pub const RUNTIMES: &[&str] = &[
+    "nodejs24.x",
+    "nodejs22.x",
+    "nodejs20.x",
+    "python3.14",
+    "python3.13",
+    "python3.12",
+    "java25",
+    "java21",
+    "java17",
+    "dotnet10",
+    "dotnet8",
+    "ruby3.4",
+    "ruby3.3",
+    "provided.al2023",
+    "provided.al2",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Architecture {
+    X86_64,
+    Arm64,
+}
+
+impl Architecture {
+    pub fn name(self) -> &'static str {
+        match self {
+            Architecture::X86_64 => "x86_64",
+            Architecture::Arm64 => "arm64",
+        }
+    }
+}
+
+/// Work done by global code or by a handler.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Work {
+    /// CPU time at one full vCPU.
+    pub cpu: Micros,
+    /// Waiting (network, other services): memory does not change it.
+    pub wait: Micros,
+    /// Threads that can use CPU at once.
+    pub threads: u32,
+    pub spread: Spread,
+    /// Probability that the handler throws (the environment survives).
+    pub errors: f64,
+    /// Probability that the runtime process dies (the environment is reset).
+    pub crashes: f64,
+    /// Calls to other functions, made one after the other after the work.
+    pub calls: Vec<Call>,
+}
+
+impl Default for Work {
+    fn default() -> Self {
+        Work {
+            cpu: 0,
+            wait: 0,
+            threads: 1,
+            spread: Spread::Fixed,
+            errors: 0.0,
+            crashes: 0.0,
+            calls: Vec::new(),
+        }
+    }
+}
+
+impl Work {
+    /// How long this work takes with the given vCPU share: CPU time scales
+    /// with the share below one vCPU, and above it only as far as the code has
+    /// threads to use the extra vCPUs.
+    pub fn duration(&self, vcpu_share: f64) -> Micros {
+        let speed = if vcpu_share <= 1.0 {
+            vcpu_share
+        } else {
+            vcpu_share.min(f64::from(self.threads.max(1))).max(1.0)
+        };
+        (self.cpu as f64 / speed).round() as Micros + self.wait
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spread {
+    Fixed,
+    /// Exponentially distributed around the mean, as SimFaaS models service times.
+    Exponential,
+}
+
+/// A call from inside a handler to another function.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// Index of the called function in [`Simulation::functions`].
+    pub function: usize,
+    pub invocation: InvocationType,
+    /// Handler time spent before making the call (preparing its payload).
+    pub after: Micros,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvocationType {
+    /// RequestResponse: the caller waits for the result.
+    Sync,
+    /// Event: Lambda queues the event and answers 202 at once.
+    Async,
+}
+
+/// Asynchronous invocation settings (facts §3.3).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AsyncConfig {
+    /// 0–2, default 2.
+    pub max_retries: u32,
+    /// 60 s – 6 h, default 6 h.
+    pub max_event_age: Micros,
+    pub on_success: Option<Destination>,
+    pub on_failure: Option<Destination>,
+    pub dead_letter_queue: Option<Destination>,
+}
+
+impl Default for AsyncConfig {
+    fn default() -> Self {
+        AsyncConfig {
+            max_retries: 2,
+            max_event_age: 6 * HOUR,
+            on_success: None,
+            on_failure: None,
+            dead_letter_queue: None,
+        }
+    }
+}
+
+/// Where Lambda sends the record of an asynchronous invocation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Destination {
+    pub kind: DestinationKind,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DestinationKind {
+    Sqs,
+    Sns,
+    Lambda,
+    EventBridge,
+    S3,
+}
+
+impl DestinationKind {
+    pub fn prefix(self) -> &'static str {
+        match self {
+            DestinationKind::Sqs => "sqs",
+            DestinationKind::Sns => "sns",
+            DestinationKind::Lambda => "lambda",
+            DestinationKind::EventBridge => "eventbridge",
+            DestinationKind::S3 => "s3",
+        }
+    }
+}
+
+/// A published version: an immutable copy of the function with its own changes.
+#[derive(Debug, Clone, Default)]
+pub struct Version {
+    pub handler: Option<Work>,
+    pub init: Option<Work>,
+    pub memory_mb: Option<u32>,
+}
+
+/// A named pointer to a version, optionally sending a share of requests to a
+/// second version (facts §6).
+#[derive(Debug, Clone)]
+pub struct Alias {
+    pub name: String,
+    pub version: u32,
+    pub additional: Option<(u32, f64)>,
+}
+
+/// Requests sent to one function.
+#[derive(Debug, Clone)]
+pub struct Traffic {
+    pub function: usize,
+    pub qualifier: Qualifier,
+    pub invocation: InvocationType,
+    pub arrivals: Arrivals,
+    pub payload_bytes: u64,
+}
+
+/// Which version a request names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Qualifier {
+    Latest,
+    Version(u32),
+    Alias(String),
+}
+
+/// When requests arrive.
+#[derive(Debug, Clone)]
+pub enum Arrivals {
+    At(Vec<Micros>),
+    Every {
+        interval: Micros,
+        from: Micros,
+        until: Micros,
+    },
+    Poisson {
+        per_second: f64,
+        from: Micros,
+        until: Micros,
+    },
+    Burst {
+        count: u32,
+        at: Micros,
+        spacing: Micros,
+    },
+}

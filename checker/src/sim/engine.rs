@@ -1,0 +1,1069 @@
+//! The discrete-event loop. Events (an arrival, the end of an invocation, a
+//! handler resuming after a call, a retry of an asynchronous event) wait in a
+//! priority queue ordered by virtual time; each is handled in turn and may
+//! schedule others. Nothing here reads a clock, a file or a thread.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+
+use super::arrivals::ArrivalStream;
+use super::billing;
+use super::config::{
+    Call, Function, InitBilling, InvocationType, Qualifier, Recording, Simulation, Spread, Work,
+    INIT_LIMIT, UNRESERVED_MINIMUM,
+};
+use super::invoke_async::{AsyncEvent, Failure};
+use super::metrics::Metrics;
+use super::rng::Rng;
+use super::time::{ceil_millis, Micros, SECOND};
+use super::trace::{
+    EndReason, Environment, FunctionTotals, Invocation, Outcome, RequestId, Run, StartKind,
+    ThrottleReason, Totals,
+};
+
+/// Payload limits (facts §3.2): 6 MB synchronous, 1 MB asynchronous.
+pub const SYNC_PAYLOAD_LIMIT: u64 = 6 * 1_048_576;
+pub const ASYNC_PAYLOAD_LIMIT: u64 = 1_048_576;
+
+/// Something that happens at a point in virtual time.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Event {
+    /// The next request of a traffic source arrives.
+    Arrival { source: u32 },
+    /// A handler's own work is done: it makes its next call, or finishes.
+    Continue { slot: u32, generation: u32 },
+    /// An invocation reaches its end time.
+    Finish { slot: u32, generation: u32 },
+    /// An invocation with calls reaches its timeout.
+    Deadline { slot: u32, generation: u32 },
+    /// Lambda's internal queue tries (again) to run an asynchronous event.
+    AsyncAttempt { event: u32 },
+}
+
+impl Event {
+    /// At equal times, environments are freed before new requests arrive, so a
+    /// request arriving the moment another ends finds that environment idle.
+    fn class(&self) -> u8 {
+        match self {
+            Event::Finish { .. } | Event::Deadline { .. } => 0,
+            Event::Continue { .. } => 1,
+            Event::AsyncAttempt { .. } => 2,
+            Event::Arrival { .. } => 3,
+        }
+    }
+}
+
+struct Scheduled {
+    at: Micros,
+    class: u8,
+    seq: u64,
+    event: Event,
+}
+
+impl PartialEq for Scheduled {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Scheduled {}
+impl PartialOrd for Scheduled {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Scheduled {
+    // Reversed: BinaryHeap is a max-heap and we want the earliest first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        (other.at, other.class, other.seq).cmp(&(self.at, self.class, self.seq))
+    }
+}
+
+/// The effective configuration of one version of one function, and its
+/// execution environments. Environments belong to exactly one version.
+struct Pool {
+    function: usize,
+    version: u32,
+    memory_mb: u32,
+    vcpu_share: f64,
+    init: Work,
+    handler: Work,
+    /// Frozen on-demand environments by number (creation order) to their
+    /// slot. A request takes the newest one, as SimFaaS's scheduler does: the
+    /// same few environments stay busy and rarely needed ones age out. On the
+    /// measured AWS experiments this fits better than taking the most recently
+    /// used one (`course experiments`).
+    idle: BTreeMap<u32, u32>,
+    /// When each environment froze, oldest first, for reclaiming. Entries of
+    /// environments that were thawed since are skipped (their `stamp` moved on).
+    expiry: VecDeque<Frozen>,
+    /// Provisioned environments waiting for a request; always used first.
+    provisioned_idle: Vec<u32>,
+}
+
+/// An entry of [`Pool::expiry`].
+struct Frozen {
+    since: Micros,
+    slot: u32,
+    number: u32,
+    stamp: u32,
+}
+
+/// A live execution environment.
+struct Env {
+    /// Counts the times the environment left the idle set.
+    stamp: u32,
+    number: u32,
+    pool: u32,
+    created: Micros,
+    idle_since: Micros,
+    /// Set by a timeout or crash: the next invoke re-runs INIT.
+    needs_init: bool,
+    /// For an environment Lambda initialised ahead of any request: when its
+    /// INIT ends.
+    ready_at: Option<Micros>,
+    provisioned: bool,
+    invocations: u32,
+    resets: u32,
+}
+
+/// Per-function state that spans versions.
+struct FunctionState {
+    /// Requests in flight (environments busy or initialising for a request).
+    busy: u32,
+    /// Scaling budget, in units where one new environment costs `TOKEN`.
+    tokens: u64,
+    tokens_at: Micros,
+}
+
+/// One new environment costs 10 s worth of refill at one environment per 10 s.
+const TOKEN: u64 = 10 * SECOND;
+
+/// An invocation in progress.
+struct Active {
+    generation: u32,
+    live: bool,
+    record: Invocation,
+    env: u32,
+    on_provisioned: bool,
+    /// Calls still to make, and the index of the next one.
+    calls: Vec<Call>,
+    next_call: usize,
+    /// Whether the handler already spent the `after` time of the next call.
+    prepared: bool,
+    /// Where to report the end: a waiting caller, or an asynchronous event.
+    caller: Option<(u32, u32)>,
+    async_event: Option<u32>,
+    /// INIT time to bill on top of the duration, under the run's rule.
+    billed_init: Micros,
+}
+
+/// A request about to reach Lambda.
+pub(super) struct Request {
+    pub function: usize,
+    pub version: u32,
+    pub invocation: InvocationType,
+    pub attempt: u32,
+    pub arrival: Micros,
+    pub request_id: RequestId,
+    pub caller: Option<(u32, u32)>,
+    /// The number of the invocation whose handler made this request.
+    pub called_by: Option<u32>,
+    pub async_event: Option<u32>,
+}
+
+pub(super) struct Engine<'a> {
+    pub(super) sim: &'a Simulation,
+    pub(super) now: Micros,
+    queue: BinaryHeap<Scheduled>,
+    seq: u64,
+    sources: Vec<ArrivalStream>,
+    routes: Vec<Route>,
+    pools: Vec<Pool>,
+    /// `pool_of[function][version]`
+    pool_of: Vec<Vec<u32>>,
+    functions: Vec<FunctionState>,
+    envs: Vec<Option<Env>>,
+    free_envs: Vec<u32>,
+    active: Vec<Active>,
+    free_active: Vec<u32>,
+    pub(super) async_events: Vec<Option<AsyncEvent>>,
+    pub(super) free_async: Vec<u32>,
+    unreserved_capacity: u32,
+    unreserved_busy: u32,
+    account_busy: u32,
+    next_number: u32,
+    next_env_number: u32,
+    draws: Rng,
+    ids: Rng,
+    routing: Rng,
+    pub(super) run: Run,
+    keep: bool,
+}
+
+/// Which versions a traffic source reaches, and how often the second one.
+struct Route {
+    primary: u32,
+    secondary: Option<(u32, f64)>,
+}
+
+impl<'a> Engine<'a> {
+    pub(super) fn new(sim: &'a Simulation) -> Self {
+        let opts = &sim.options;
+        let reserved: u32 = sim
+            .functions
+            .iter()
+            .filter_map(|f| f.reserved_concurrency)
+            .sum();
+        let mut pools = Vec::new();
+        let mut pool_of = Vec::new();
+        for (index, function) in sim.functions.iter().enumerate() {
+            let mut ids = Vec::new();
+            for version in 0..=function.versions.len() as u32 {
+                ids.push(pools.len() as u32);
+                pools.push(pool_for(index, function, version));
+            }
+            pool_of.push(ids);
+        }
+        let routes = sim
+            .traffic
+            .iter()
+            .map(|t| route(&sim.functions[t.function], &t.qualifier))
+            .collect();
+        let mut engine = Engine {
+            sim,
+            now: 0,
+            queue: BinaryHeap::new(),
+            seq: 0,
+            sources: sim
+                .traffic
+                .iter()
+                .enumerate()
+                .map(|(i, t)| ArrivalStream::new(&t.arrivals, opts.seed, i))
+                .collect(),
+            routes,
+            pools,
+            pool_of,
+            functions: sim
+                .functions
+                .iter()
+                .map(|_| FunctionState {
+                    busy: 0,
+                    tokens: u64::from(opts.scaling_rate) * TOKEN,
+                    tokens_at: 0,
+                })
+                .collect(),
+            envs: Vec::new(),
+            free_envs: Vec::new(),
+            active: Vec::new(),
+            free_active: Vec::new(),
+            async_events: Vec::new(),
+            free_async: Vec::new(),
+            unreserved_capacity: opts.account_concurrency.saturating_sub(reserved),
+            unreserved_busy: 0,
+            account_busy: 0,
+            next_number: 0,
+            next_env_number: 0,
+            draws: Rng::new(opts.seed ^ 0xD1CE),
+            ids: Rng::new(opts.seed ^ 0x1D5),
+            routing: Rng::new(opts.seed ^ 0x2077E),
+            run: Run {
+                functions: sim.functions.iter().map(|f| f.name.clone()).collect(),
+                metrics: Metrics::new(sim.functions.len()),
+                totals: Totals {
+                    per_function: vec![FunctionTotals::default(); sim.functions.len()],
+                },
+                ..Run::default()
+            },
+            keep: opts.recording == Recording::Full,
+        };
+        // Account for reservations that leave less than the minimum unreserved:
+        // scenario validation rejects them, but the engine must not underflow.
+        let _ = UNRESERVED_MINIMUM;
+        engine.start_provisioned();
+        for source in 0..engine.sources.len() {
+            engine.schedule_next_arrival(source as u32);
+        }
+        engine
+    }
+
+    pub(super) fn schedule(&mut self, at: Micros, event: Event) {
+        self.seq += 1;
+        self.queue.push(Scheduled {
+            at,
+            class: event.class(),
+            seq: self.seq,
+            event,
+        });
+    }
+
+    fn schedule_next_arrival(&mut self, source: u32) {
+        if let Some(at) = self.sources[source as usize].next_arrival() {
+            self.schedule(at, Event::Arrival { source });
+        }
+    }
+
+    /// Runs every event up to the end and returns what happened.
+    pub(super) fn run(mut self) -> Run {
+        let until = self.sim.options.until;
+        while let Some(next) = self.queue.pop() {
+            if until.is_some_and(|u| next.at > u) {
+                self.queue.push(next);
+                break;
+            }
+            self.now = next.at;
+            match next.event {
+                Event::Arrival { source } => self.arrival(source),
+                Event::Continue { slot, generation } => {
+                    if self.is_live(slot, generation) {
+                        self.continue_calls(slot);
+                    }
+                }
+                Event::Finish { slot, generation } => {
+                    if self.is_live(slot, generation) {
+                        self.finish(slot);
+                    }
+                }
+                Event::Deadline { slot, generation } => {
+                    if self.is_live(slot, generation) {
+                        self.active[slot as usize].record.outcome = Outcome::Timeout;
+                        self.finish(slot);
+                    }
+                }
+                Event::AsyncAttempt { event } => self.async_attempt(event),
+            }
+        }
+        let end = until.unwrap_or(self.now);
+        self.now = end;
+        self.cut_off_in_flight();
+        self.close(end);
+        self.run
+    }
+
+    fn is_live(&self, slot: u32, generation: u32) -> bool {
+        let a = &self.active[slot as usize];
+        a.live && a.generation == generation
+    }
+
+    fn arrival(&mut self, source: u32) {
+        let traffic = &self.sim.traffic[source as usize];
+        let (function, invocation, payload) =
+            (traffic.function, traffic.invocation, traffic.payload_bytes);
+        let version = self.pick_version(source as usize);
+        self.schedule_next_arrival(source);
+        match invocation {
+            InvocationType::Sync => {
+                if payload > SYNC_PAYLOAD_LIMIT {
+                    self.run.totals.per_function[function].rejected_too_large += 1;
+                    return;
+                }
+                let request_id = self.new_request_id();
+                self.start(Request {
+                    function,
+                    version,
+                    invocation,
+                    attempt: 1,
+                    arrival: self.now,
+                    request_id,
+                    caller: None,
+                    called_by: None,
+                    async_event: None,
+                });
+            }
+            InvocationType::Async => self.accept_async(function, version, payload, None),
+        }
+    }
+
+    fn pick_version(&mut self, source: usize) -> u32 {
+        let route = &self.routes[source];
+        match route.secondary {
+            Some((version, weight)) if self.routing.unit() < weight => version,
+            _ => route.primary,
+        }
+    }
+
+    pub(super) fn new_request_id(&mut self) -> RequestId {
+        RequestId((u128::from(self.ids.next_u64()) << 64) | u128::from(self.ids.next_u64()))
+    }
+
+    /// A request reaches Lambda: it is throttled, or runs in an idle or new
+    /// environment. Returns false when it was throttled.
+    pub(super) fn start(&mut self, request: Request) -> bool {
+        self.next_number += 1;
+        let number = self.next_number;
+        let f = request.function;
+        let function = &self.sim.functions[f];
+        self.run.totals.per_function[f].requests += 1;
+        let pool_id = self.pool_of[f][request.version as usize];
+
+        // 1. Concurrency: the function's reservation, or the unreserved pool.
+        let throttle = match function.reserved_concurrency {
+            Some(r) if self.functions[f].busy >= r => {
+                Some(ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded)
+            }
+            None if self.unreserved_busy >= self.unreserved_capacity => {
+                Some(ThrottleReason::ConcurrentInvocationLimitExceeded)
+            }
+            _ => None,
+        };
+        // 2. An environment: provisioned first, then the most recently used.
+        let found = match throttle {
+            Some(_) => None,
+            None => self.take_idle(pool_id),
+        };
+        // 3. Or a new one, within the scaling rate.
+        let throttle = throttle.or_else(|| {
+            (found.is_none() && !self.take_scaling_token(f))
+                .then_some(ThrottleReason::FunctionInvocationRateLimitExceeded)
+        });
+        if let Some(reason) = throttle {
+            self.throttled(number, &request, reason);
+            return false;
+        }
+        let env = match found {
+            Some(env) => env,
+            None => {
+                if self.sim.options.proactive_init && self.functions[f].busy > 0 {
+                    self.start_spare(pool_id);
+                }
+                self.create_env(pool_id, false)
+            }
+        };
+        self.begin(number, request, pool_id, env);
+        true
+    }
+
+    fn throttled(&mut self, number: u32, request: &Request, reason: ThrottleReason) {
+        let f = request.function;
+        self.run.totals.per_function[f].throttles += 1;
+        self.run.metrics.minute(f, self.now).throttles += 1;
+        if self.keep {
+            let function = &self.sim.functions[f];
+            self.run.invocations.push(Invocation {
+                number,
+                request_id: request.request_id,
+                function: f,
+                version: request.version,
+                invocation: request.invocation,
+                attempt: request.attempt,
+                caller: request
+                    .caller
+                    .map(|(slot, _)| self.active[slot as usize].record.number),
+                arrival: request.arrival,
+                environment: None,
+                start: StartKind::Throttled,
+                download: 0,
+                init: 0,
+                handler_start: self.now,
+                end: self.now,
+                duration: 0,
+                billed_ms: 0,
+                memory_mb: function.memory_mb,
+                memory_used_mb: 0,
+                timeout: function.timeout,
+                outcome: Outcome::Throttled(reason),
+            });
+        }
+    }
+
+    /// Takes an idle environment of the pool, retiring those found expired.
+    fn take_idle(&mut self, pool_id: u32) -> Option<u32> {
+        let pool = &mut self.pools[pool_id as usize];
+        if let Some(env) = pool.provisioned_idle.pop() {
+            return Some(env);
+        }
+        self.reclaim_expired(pool_id);
+        let max_lifetime = self.sim.options.max_lifetime;
+        while let Some((_, slot)) = self.pools[pool_id as usize].idle.pop_last() {
+            let e = self.envs[slot as usize].as_mut().expect("idle env is live");
+            e.stamp += 1;
+            let retire_at = e.created + max_lifetime;
+            let reclaim_at = e.idle_since + self.sim.options.idle_ttl;
+            if retire_at <= self.now.min(reclaim_at) {
+                let at = retire_at.max(e.idle_since);
+                self.retire(slot, at, EndReason::LifetimeReached);
+                continue;
+            }
+            if reclaim_at <= self.now {
+                self.retire(slot, reclaim_at, EndReason::IdleReclaimed);
+                continue;
+            }
+            return Some(slot);
+        }
+        None
+    }
+
+    fn freeze(&mut self, pool_id: u32, slot: u32) {
+        let e = self.envs[slot as usize].as_ref().expect("env is live");
+        let pool = &mut self.pools[pool_id as usize];
+        pool.idle.insert(e.number, slot);
+        pool.expiry.push_back(Frozen {
+            since: e.idle_since,
+            slot,
+            number: e.number,
+            stamp: e.stamp,
+        });
+    }
+
+    /// Retires the frozen environments whose idle time-to-live has passed. They
+    /// froze oldest first, so this stops at the first one still within its TTL.
+    fn reclaim_expired(&mut self, pool_id: u32) {
+        let ttl = self.sim.options.idle_ttl;
+        let max_lifetime = self.sim.options.max_lifetime;
+        while let Some(front) = self.pools[pool_id as usize].expiry.front() {
+            let (slot, number, stamp, since) = (front.slot, front.number, front.stamp, front.since);
+            let current = self.envs[slot as usize]
+                .as_ref()
+                .is_some_and(|e| e.number == number && e.stamp == stamp);
+            if !current {
+                self.pools[pool_id as usize].expiry.pop_front();
+                continue;
+            }
+            let expires = since + ttl;
+            if expires > self.now {
+                break;
+            }
+            let pool = &mut self.pools[pool_id as usize];
+            pool.expiry.pop_front();
+            pool.idle.remove(&number);
+            let lifetime_end =
+                self.envs[slot as usize].as_ref().map_or(0, |e| e.created) + max_lifetime;
+            if lifetime_end < expires {
+                self.retire(slot, lifetime_end.max(since), EndReason::LifetimeReached);
+            } else {
+                self.retire(slot, expires, EndReason::IdleReclaimed);
+            }
+        }
+    }
+
+    fn take_scaling_token(&mut self, f: usize) -> bool {
+        let rate = u64::from(self.sim.options.scaling_rate);
+        let state = &mut self.functions[f];
+        let elapsed = self.now - state.tokens_at;
+        state.tokens = (state.tokens + elapsed * rate).min(rate * TOKEN);
+        state.tokens_at = self.now;
+        if state.tokens >= TOKEN {
+            state.tokens -= TOKEN;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn create_env(&mut self, pool_id: u32, provisioned: bool) -> u32 {
+        self.next_env_number += 1;
+        let pool = &self.pools[pool_id as usize];
+        let env = Env {
+            stamp: 0,
+            ready_at: None,
+            number: self.next_env_number,
+            pool: pool_id,
+            created: self.now,
+            idle_since: self.now,
+            needs_init: false,
+            provisioned,
+            invocations: 0,
+            resets: 0,
+        };
+        let totals = &mut self.run.totals.per_function[pool.function];
+        totals.environments += 1;
+        if self.keep {
+            self.run.environments.push(Environment {
+                number: env.number,
+                function: pool.function,
+                version: pool.version,
+                provisioned,
+                created: self.now,
+                ended: self.now,
+                end_reason: EndReason::StillAlive,
+                invocations: 0,
+                resets: 0,
+            });
+        }
+        match self.free_envs.pop() {
+            Some(slot) => {
+                self.envs[slot as usize] = Some(env);
+                slot
+            }
+            None => {
+                self.envs.push(Some(env));
+                (self.envs.len() - 1) as u32
+            }
+        }
+    }
+
+    fn retire(&mut self, slot: u32, at: Micros, reason: EndReason) {
+        let env = self.envs[slot as usize]
+            .take()
+            .expect("retiring a live env");
+        self.free_envs.push(slot);
+        let function = self.pools[env.pool as usize].function;
+        self.run.totals.per_function[function].alive_time += u128::from(at - env.created);
+        if self.keep {
+            let record = &mut self.run.environments[env.number as usize - 1];
+            record.ended = at;
+            record.end_reason = reason;
+            record.invocations = env.invocations;
+            record.resets = env.resets;
+        }
+    }
+
+    /// Lambda may initialise an environment ahead of requests (facts §1,
+    /// "Proactive init"): when a function scales out, one spare is started.
+    fn start_spare(&mut self, pool_id: u32) {
+        let function = &self.sim.functions[self.pools[pool_id as usize].function];
+        let pool = &self.pools[pool_id as usize];
+        let ready = self.now
+            + function.package_bytes * super::config::DOWNLOAD_PER_MB / 1_000_000
+            + function.runtime_start
+            + pool.init.duration(pool.vcpu_share);
+        let slot = self.create_env(pool_id, false);
+        let env = self.envs[slot as usize].as_mut().expect("new env");
+        env.ready_at = Some(ready);
+        env.idle_since = ready;
+        self.freeze(pool_id, slot);
+    }
+
+    /// Provisioned environments are initialised before traffic: they are
+    /// ready at time zero and never reclaimed for idleness.
+    fn start_provisioned(&mut self) {
+        for (f, function) in self.sim.functions.iter().enumerate() {
+            if function.provisioned_concurrency == 0 {
+                continue;
+            }
+            let version = provisioned_version(function);
+            let pool_id = self.pool_of[f][version as usize];
+            for _ in 0..function.provisioned_concurrency {
+                let env = self.create_env(pool_id, true);
+                self.pools[pool_id as usize].provisioned_idle.push(env);
+            }
+        }
+    }
+
+    /// Runs a request in an environment: works out its phases and outcome and
+    /// schedules its end (or its first call).
+    fn begin(&mut self, number: u32, request: Request, pool_id: u32, env_slot: u32) {
+        let f = request.function;
+        let function = &self.sim.functions[f];
+        let pool = &self.pools[pool_id as usize];
+        let env = self.envs[env_slot as usize].as_mut().expect("env is live");
+        let pre_initialized = env.ready_at.take();
+        let cold = env.invocations == 0
+            && !env.provisioned
+            && pre_initialized.is_none_or(|r| r > self.now);
+        let start = if cold {
+            StartKind::Cold
+        } else if env.needs_init {
+            StartKind::Reinit
+        } else if env.provisioned && env.invocations == 0 {
+            StartKind::Provisioned
+        } else {
+            StartKind::Warm
+        };
+        env.invocations += 1;
+        let on_provisioned = env.provisioned;
+        let env_number = env.number;
+
+        let init_work = function.runtime_start + pool.init.duration(pool.vcpu_share);
+        let (download, init, mut suppressed) = match start {
+            StartKind::Cold => {
+                let download = function.package_bytes * super::config::DOWNLOAD_PER_MB / 1_000_000;
+                if init_work > INIT_LIMIT {
+                    // INIT ran out of time: Lambda retries it inside the invoke.
+                    (download, INIT_LIMIT, init_work)
+                } else {
+                    (download, init_work, 0)
+                }
+            }
+            StartKind::Reinit => (0, 0, init_work),
+            _ => (0, 0, 0),
+        };
+        if let Some(env) = self.envs[env_slot as usize].as_mut() {
+            env.needs_init = false;
+        }
+        let handler_start = self.now + download + init;
+        let handler = &pool.handler;
+        let mut work = handler.duration(pool.vcpu_share);
+        if handler.spread == Spread::Exponential {
+            work = self.draws.exponential(work as f64).round() as Micros;
+        }
+        let crashed = self.draws.chance(handler.crashes);
+        let errored = !crashed && self.draws.chance(handler.errors);
+        let timeout = function.timeout;
+        let own = suppressed + work;
+        let mut outcome = if crashed {
+            Outcome::Crash
+        } else if errored {
+            Outcome::FunctionError
+        } else {
+            Outcome::Success
+        };
+        let calls = if outcome == Outcome::Success {
+            handler.calls.clone()
+        } else {
+            Vec::new()
+        };
+        let mut end = handler_start + own;
+        if own > timeout {
+            outcome = Outcome::Timeout;
+            end = handler_start + timeout;
+            suppressed = suppressed.min(timeout);
+        }
+        let billed_init = match (start, self.sim.options.init_billing) {
+            (StartKind::Cold, InitBilling::Since2025) => init,
+            (StartKind::Cold, InitBilling::Before2025) if function.init_billed_before_2025() => {
+                init
+            }
+            _ => 0,
+        };
+        let _ = suppressed;
+        let record = Invocation {
+            number,
+            request_id: request.request_id,
+            function: f,
+            version: request.version,
+            invocation: request.invocation,
+            attempt: request.attempt,
+            caller: request.called_by,
+            arrival: request.arrival,
+            environment: Some(env_number),
+            start,
+            download,
+            init,
+            handler_start,
+            end,
+            duration: end - handler_start,
+            billed_ms: 0,
+            memory_mb: pool.memory_mb,
+            memory_used_mb: function.memory_used_mb.min(pool.memory_mb),
+            timeout,
+            outcome,
+        };
+        let has_calls = !calls.is_empty() && record.outcome == Outcome::Success;
+        let slot = self.new_active(Active {
+            generation: 0,
+            live: true,
+            record,
+            env: env_slot,
+            on_provisioned,
+            calls,
+            next_call: 0,
+            prepared: false,
+            caller: request.caller,
+            async_event: request.async_event,
+            billed_init,
+        });
+        let generation = self.active[slot as usize].generation;
+
+        // Counters: the request is now in flight.
+        self.functions[f].busy += 1;
+        self.account_busy += 1;
+        if function.reserved_concurrency.is_none() {
+            self.unreserved_busy += 1;
+        }
+        let busy = self.functions[f].busy;
+        let totals = &mut self.run.totals.per_function[f];
+        totals.max_concurrency = totals.max_concurrency.max(busy);
+        match start {
+            StartKind::Cold => totals.cold_starts += 1,
+            StartKind::Warm | StartKind::Provisioned | StartKind::Reinit => totals.warm_starts += 1,
+            StartKind::Throttled => {}
+        }
+        if on_provisioned {
+            totals.provisioned_invocations += 1;
+        } else if function.provisioned_concurrency > 0 {
+            totals.spillover_invocations += 1;
+        }
+        let minute = self.run.metrics.minute(f, self.now);
+        minute.concurrent_executions = minute.concurrent_executions.max(busy);
+        if on_provisioned {
+            minute.provisioned_invocations += 1;
+        } else if function.provisioned_concurrency > 0 {
+            minute.spillover_invocations += 1;
+        }
+        let (total, unreserved) = (self.account_busy, self.unreserved_busy);
+        self.run
+            .metrics
+            .observe_account(self.now, total, unreserved);
+
+        if has_calls {
+            let own_end = handler_start + own;
+            self.schedule(own_end, Event::Continue { slot, generation });
+            self.schedule(
+                handler_start + timeout,
+                Event::Deadline { slot, generation },
+            );
+        } else {
+            self.schedule(end, Event::Finish { slot, generation });
+        }
+    }
+
+    fn new_active(&mut self, mut active: Active) -> u32 {
+        match self.free_active.pop() {
+            Some(slot) => {
+                active.generation = self.active[slot as usize].generation.wrapping_add(1);
+                self.active[slot as usize] = active;
+                slot
+            }
+            None => {
+                self.active.push(active);
+                (self.active.len() - 1) as u32
+            }
+        }
+    }
+
+    /// The handler makes its calls one after the other: an asynchronous call
+    /// returns at once; a synchronous one waits for the callee to finish.
+    fn continue_calls(&mut self, slot: u32) {
+        loop {
+            let a = &mut self.active[slot as usize];
+            if a.record.outcome != Outcome::Success || a.next_call >= a.calls.len() {
+                self.finish(slot);
+                return;
+            }
+            let call = a.calls[a.next_call].clone();
+            let generation = a.generation;
+            if call.after > 0 && !a.prepared {
+                a.prepared = true;
+                let at = self.now + call.after;
+                self.schedule(at, Event::Continue { slot, generation });
+                return;
+            }
+            a.prepared = false;
+            a.next_call += 1;
+            let caller_number = a.record.number;
+            match call.invocation {
+                InvocationType::Async => {
+                    self.accept_async(call.function, 0, 1_024, Some(caller_number));
+                }
+                InvocationType::Sync => {
+                    let request_id = self.new_request_id();
+                    let started = self.start(Request {
+                        function: call.function,
+                        version: 0,
+                        invocation: InvocationType::Sync,
+                        attempt: 1,
+                        arrival: self.now,
+                        request_id,
+                        caller: Some((slot, generation)),
+                        called_by: Some(caller_number),
+                        async_event: None,
+                    });
+                    if started {
+                        return; // resumed by the callee's finish
+                    }
+                    self.active[slot as usize].record.outcome = Outcome::CalleeFailed;
+                }
+            }
+        }
+    }
+
+    /// An invocation ends: bill it, free its environment, and tell whoever waits.
+    fn finish(&mut self, slot: u32) {
+        let now = self.now;
+        let a = &mut self.active[slot as usize];
+        a.live = false;
+        self.free_active.push(slot);
+        let record = &mut a.record;
+        record.end = now;
+        record.duration = now - record.handler_start;
+        record.billed_ms = ceil_millis(record.duration + a.billed_init);
+        let f = record.function;
+        let function = &self.sim.functions[f];
+        let resets = matches!(record.outcome, Outcome::Timeout | Outcome::Crash);
+        let (env_slot, on_provisioned, caller, async_event) =
+            (a.env, a.on_provisioned, a.caller, a.async_event);
+        let record = a.record.clone();
+
+        // Counters and bill.
+        self.functions[f].busy -= 1;
+        self.account_busy -= 1;
+        if function.reserved_concurrency.is_none() {
+            self.unreserved_busy -= 1;
+        }
+        let totals = &mut self.run.totals.per_function[f];
+        totals.invocations += 1;
+        totals.billed_ms += record.billed_ms;
+        totals.busy_time += u128::from(record.end - record.arrival);
+        if record.outcome.is_error() {
+            totals.errors += 1;
+        }
+        match record.outcome {
+            Outcome::Timeout => totals.timeouts += 1,
+            Outcome::Crash => totals.crashes += 1,
+            _ => {}
+        }
+        self.run.cost.add_invocation(
+            record.billed_ms,
+            record.memory_mb,
+            function.architecture,
+            on_provisioned,
+        );
+        self.run.cost.init_billed_ms += ceil_millis(self.active[slot as usize].billed_init);
+        let minute = self.run.metrics.minute(f, record.arrival);
+        minute.invocations += 1;
+        if record.outcome.is_error() {
+            minute.errors += 1;
+        }
+        minute.duration.record(record.duration);
+        self.run.metrics.latency.record(record.latency());
+
+        // The environment freezes, or is reset, or retires.
+        if let Some(env) = self.envs[env_slot as usize].as_mut() {
+            env.idle_since = now;
+            if resets {
+                env.needs_init = true;
+                env.resets += 1;
+            }
+            let pool = env.pool;
+            if env.provisioned {
+                self.pools[pool as usize].provisioned_idle.push(env_slot);
+            } else if env.created + self.sim.options.max_lifetime <= now {
+                self.retire(env_slot, now, EndReason::LifetimeReached);
+            } else {
+                self.freeze(pool, env_slot);
+            }
+        }
+
+        // Whoever waits for this invocation.
+        if let Some((caller_slot, generation)) = caller {
+            if self.is_live(caller_slot, generation) {
+                if record.outcome != Outcome::Success {
+                    self.active[caller_slot as usize].record.outcome = Outcome::CalleeFailed;
+                }
+                self.schedule(
+                    now,
+                    Event::Continue {
+                        slot: caller_slot,
+                        generation,
+                    },
+                );
+            }
+        }
+        if let Some(event) = async_event {
+            self.async_finished(event, &record);
+        }
+        if self.keep {
+            self.run.invocations.push(record);
+        }
+    }
+
+    /// Invocations still running when the run stops at `until`.
+    fn cut_off_in_flight(&mut self) {
+        for slot in 0..self.active.len() as u32 {
+            if self.active[slot as usize].live {
+                self.active[slot as usize].record.outcome = Outcome::CutOff;
+                self.active[slot as usize].async_event = None;
+                self.finish(slot);
+            }
+        }
+    }
+
+    /// The end of the run: idle environments past their TTL are reclaimed at
+    /// the time they expired; the rest are still alive.
+    fn close(&mut self, end: Micros) {
+        for pool in 0..self.pools.len() as u32 {
+            self.reclaim_expired(pool);
+        }
+        for slot in 0..self.envs.len() as u32 {
+            if self.envs[slot as usize].is_some() {
+                self.retire(slot, end, EndReason::StillAlive);
+            }
+        }
+        // Provisioned capacity is billed for as long as it is allocated.
+        for function in &self.sim.functions {
+            if function.provisioned_concurrency > 0 {
+                let gbs = f64::from(function.provisioned_concurrency)
+                    * f64::from(function.memory_mb)
+                    / 1_024.0
+                    * (end as f64 / SECOND as f64);
+                self.run.cost.provisioned_usd +=
+                    gbs * billing::provisioned_prices(function.architecture).0;
+            }
+        }
+        self.run
+            .invocations
+            .sort_by_key(|invocation| invocation.number);
+        self.run.end = end;
+    }
+
+    pub(super) fn metrics_minute(&mut self, f: usize) -> &mut super::metrics::Minute {
+        self.run.metrics.minute(f, self.now)
+    }
+
+    pub(super) fn reserved_zero(&self, f: usize) -> bool {
+        self.sim.functions[f].reserved_concurrency == Some(0)
+    }
+
+    pub(super) fn fail_async(&mut self, event: u32, failure: Failure) {
+        super::invoke_async::fail(self, event, failure);
+    }
+}
+
+/// The configuration a version runs with: the function's, with the version's
+/// own changes. Version 0 is `$LATEST`.
+fn pool_for(index: usize, function: &Function, version: u32) -> Pool {
+    let overrides = version
+        .checked_sub(1)
+        .and_then(|v| function.versions.get(v as usize));
+    let memory_mb = overrides
+        .and_then(|v| v.memory_mb)
+        .unwrap_or(function.memory_mb);
+    let mut sized = function.clone();
+    sized.memory_mb = memory_mb;
+    Pool {
+        function: index,
+        version,
+        memory_mb,
+        vcpu_share: sized.vcpu_share(),
+        init: overrides
+            .and_then(|v| v.init.clone())
+            .unwrap_or_else(|| function.init.clone()),
+        handler: overrides
+            .and_then(|v| v.handler.clone())
+            .unwrap_or_else(|| function.handler.clone()),
+        idle: BTreeMap::new(),
+        expiry: VecDeque::new(),
+        provisioned_idle: Vec::new(),
+    }
+}
+
+fn route(function: &Function, qualifier: &Qualifier) -> Route {
+    match qualifier {
+        Qualifier::Latest => Route {
+            primary: 0,
+            secondary: None,
+        },
+        Qualifier::Version(v) => Route {
+            primary: *v,
+            secondary: None,
+        },
+        Qualifier::Alias(name) => {
+            let alias = function
+                .aliases
+                .iter()
+                .find(|a| &a.name == name)
+                .expect("scenario validation checks alias names");
+            Route {
+                primary: alias.version,
+                secondary: alias.additional,
+            }
+        }
+    }
+}
+
+/// Provisioned concurrency is configured on a version or alias: the first
+/// alias's version if there is one, else the newest published version, else
+/// (a simplification for small scenarios) `$LATEST`.
+fn provisioned_version(function: &Function) -> u32 {
+    function
+        .aliases
+        .first()
+        .map(|a| a.version)
+        .unwrap_or(function.versions.len() as u32)
+}
+
+/// Used by tests to build quick scenarios.
+#[cfg(test)]
+pub(super) fn millis(ms: u64) -> Micros {
+    ms * super::time::MILLISECOND
+}

@@ -1,0 +1,78 @@
+//! CloudWatch log lines in Lambda's own format (wire contract, "Log lines"):
+//! START, END and a tab-separated REPORT with a trailing tab; `Init Duration`
+//! last and only on cold starts.
+
+use super::time::{millis_2dp, seconds_2dp, Micros};
+use super::trace::{Invocation, Outcome, StartKind};
+
+/// The virtual clock's zero, for timestamps: 2026-01-01T00:00:00Z.
+const EPOCH_LABEL_DATE: &str = "2026-01-01";
+
+/// An ISO-8601 timestamp of a virtual time (runs longer than a day wrap the
+/// hour; scenarios are far shorter).
+pub fn timestamp(at: Micros) -> String {
+    let ms = at / 1_000;
+    let (h, m, s, milli) = (
+        (ms / 3_600_000) % 24,
+        (ms / 60_000) % 60,
+        (ms / 1_000) % 60,
+        ms % 1_000,
+    );
+    format!("{EPOCH_LABEL_DATE}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
+}
+
+/// The log lines of one invocation, or nothing for a throttled request (it
+/// never reached the function).
+pub fn lines(invocation: &Invocation, version: &str) -> Vec<String> {
+    if invocation.start == StartKind::Throttled {
+        return Vec::new();
+    }
+    let id = invocation.request_id;
+    let mut out = vec![format!("START RequestId: {id} Version: {version}")];
+    match invocation.outcome {
+        Outcome::FunctionError | Outcome::CalleeFailed => out.push(format!(
+            "{}\t{id}\tERROR\tInvoke Error \t{{\"errorType\":\"Error\",\"errorMessage\":\"the handler threw\"}}",
+            timestamp(invocation.end)
+        )),
+        Outcome::Crash => out.push(format!(
+            "{}\t{id}\tERROR\tRuntime exited with error: exit status 1 Runtime.ExitError",
+            timestamp(invocation.end)
+        )),
+        _ => {}
+    }
+    out.push(format!("END RequestId: {id}"));
+    let mut report = format!(
+        "REPORT RequestId: {id}\tDuration: {} ms\tBilled Duration: {} ms\tMemory Size: {} MB\tMax Memory Used: {} MB\t",
+        millis_2dp(invocation.duration),
+        invocation.billed_ms,
+        invocation.memory_mb,
+        invocation.memory_used_mb,
+    );
+    if invocation.start == StartKind::Cold {
+        report.push_str(&format!(
+            "Init Duration: {} ms\t",
+            millis_2dp(invocation.init)
+        ));
+    }
+    if invocation.outcome == Outcome::Timeout {
+        report.push_str("Status: timeout");
+    }
+    out.push(report);
+    if invocation.outcome == Outcome::Timeout {
+        out.push(format!(
+            "{} {id} Task timed out after {} seconds",
+            timestamp(invocation.end),
+            seconds_2dp(invocation.duration)
+        ));
+    }
+    out
+}
+
+/// The error message a synchronous caller receives for a timeout.
+pub fn timeout_message(invocation: &Invocation) -> String {
+    format!(
+        "RequestId: {} Error: Task timed out after {} seconds",
+        invocation.request_id,
+        seconds_2dp(invocation.duration)
+    )
+}

@@ -1,0 +1,33 @@
+//! The Lambda model: a deterministic discrete-event simulation of execution
+//! environments, concurrency, invocation and billing.
+//!
+//! Pure: no I/O, no clock, no threads; randomness only from seeded streams.
+//! Time is an integer number of microseconds. The same [`Simulation`] always
+//! gives the same [`Run`], byte for byte.
+
+mod arrivals;
+pub mod billing;
+pub mod config;
+mod engine;
+mod invoke_async;
+pub mod logs;
+pub mod measure;
+pub mod metrics;
+mod rng;
+pub mod time;
+pub mod trace;
+
+pub use config::*;
+pub use engine::{ASYNC_PAYLOAD_LIMIT, SYNC_PAYLOAD_LIMIT};
+pub use measure::Measure;
+pub use metrics::{Histogram, Metrics};
+pub use time::Micros;
+pub use trace::*;
+
+/// Runs a simulation to its end.
+pub fn run(simulation: &Simulation) -> Run {
+    engine::Engine::new(simulation).run()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,226 @@
+//! Behaviour of the simulator on small hand-made cases.
+
+use super::engine::millis;
+use super::*;
+
+fn one_function(f: Function, at: &[u64]) -> Simulation {
+    Simulation {
+        options: Options::default(),
+        functions: vec![f],
+        traffic: vec![Traffic {
+            function: 0,
+            qualifier: Qualifier::Latest,
+            invocation: InvocationType::Sync,
+            arrivals: Arrivals::At(at.iter().map(|ms| millis(*ms)).collect()),
+            payload_bytes: 1_000,
+        }],
+    }
+}
+
+fn slow_function() -> Function {
+    let mut f = Function::new("api");
+    f.memory_mb = 1769;
+    f.handler.cpu = millis(1_000);
+    f.init.cpu = millis(58); // + 142 ms runtime start = 200 ms INIT
+    f
+}
+
+#[test]
+fn five_overlapping_requests_start_five_environments_and_the_sixth_reuses_one() {
+    let run = run(&one_function(
+        slow_function(),
+        &[0, 100, 200, 300, 400, 1_250],
+    ));
+    let envs: Vec<_> = run
+        .invocations
+        .iter()
+        .map(|i| i.environment.unwrap())
+        .collect();
+    assert_eq!(envs[..5], [1, 2, 3, 4, 5]);
+    assert_eq!(run.totals.overall().cold_starts, 5);
+    assert_eq!(run.invocations[5].start, StartKind::Warm);
+    // Request 1 ended at 1,206 ms (download 6 ms + INIT 200 ms + 1 s): only env 1 is idle at 1,250 ms.
+    assert_eq!(envs[5], 1);
+}
+
+#[test]
+fn the_newest_idle_environment_is_reused() {
+    // Env 1 serves requests 1 and 3 and is the last to freeze (at 2.3 s); env 2
+    // froze at 1.306 s. Request 4 still goes to env 2, the newest environment.
+    let run = run(&one_function(slow_function(), &[0, 100, 1_300, 5_000]));
+    assert_eq!(run.invocations[2].environment, Some(1));
+    assert!(run.invocations[2].end > run.invocations[1].end);
+    assert_eq!(run.invocations[3].environment, Some(2));
+}
+
+#[test]
+fn cold_start_has_download_init_and_billed_init() {
+    let run = run(&one_function(slow_function(), &[0]));
+    let i = &run.invocations[0];
+    assert_eq!(i.start, StartKind::Cold);
+    assert_eq!(i.download, millis(6));
+    assert_eq!(i.init, millis(200));
+    assert_eq!(i.duration, millis(1_000));
+    assert_eq!(i.billed_ms, 1_200);
+}
+
+#[test]
+fn before_august_2025_init_was_not_billed() {
+    let mut sim = one_function(slow_function(), &[0]);
+    sim.options.init_billing = InitBilling::Before2025;
+    assert_eq!(run(&sim).invocations[0].billed_ms, 1_000);
+}
+
+#[test]
+fn reserved_concurrency_throttles_the_third_request() {
+    let mut f = slow_function();
+    f.reserved_concurrency = Some(2);
+    let run = run(&one_function(f, &[0, 10, 20]));
+    assert_eq!(
+        run.invocations[2].outcome,
+        Outcome::Throttled(ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded)
+    );
+    assert_eq!(run.totals.overall().throttles, 1);
+}
+
+#[test]
+fn account_limit_throttles_unreserved_functions() {
+    let mut sim = one_function(slow_function(), &[0, 10, 20]);
+    sim.options.account_concurrency = 2;
+    let run = run(&sim);
+    assert_eq!(
+        run.invocations[2].outcome,
+        Outcome::Throttled(ThrottleReason::ConcurrentInvocationLimitExceeded)
+    );
+}
+
+#[test]
+fn timeout_resets_the_environment_and_the_next_request_reinitialises() {
+    let mut f = slow_function();
+    f.timeout = millis(500);
+    f.handler.cpu = millis(100);
+    f.handler.wait = millis(0);
+    let mut sim = one_function(f, &[0, 1_000]);
+    sim.functions[0].versions.clear();
+    // First request times out: make its handler long via errors? Use a long wait.
+    sim.functions[0].handler.wait = millis(600);
+    let run = run(&sim);
+    assert_eq!(run.invocations[0].outcome, Outcome::Timeout);
+    assert_eq!(run.invocations[0].duration, millis(500));
+    assert_eq!(run.invocations[1].start, StartKind::Reinit);
+    assert_eq!(run.invocations[1].environment, Some(1));
+    let lines = logs::lines(&run.invocations[0], "$LATEST");
+    assert!(lines
+        .last()
+        .unwrap()
+        .ends_with("Task timed out after 0.50 seconds"));
+}
+
+#[test]
+fn memory_scales_cpu_work_but_not_waiting() {
+    let mut f = slow_function();
+    f.memory_mb = 885; // half a vCPU
+    f.handler.cpu = millis(100);
+    f.handler.wait = millis(50);
+    let d = run(&one_function(f.clone(), &[0])).invocations[0].duration;
+    assert!((d as i64 - millis(250) as i64).abs() < 200, "{d}");
+    f.memory_mb = 10_240;
+    let d = run(&one_function(f, &[0])).invocations[0].duration;
+    assert_eq!(
+        d,
+        millis(150),
+        "single-threaded code stops gaining at one vCPU"
+    );
+}
+
+#[test]
+fn idle_environment_is_reclaimed_after_ttl() {
+    let mut sim = one_function(slow_function(), &[0, 20 * 60 * 1_000]);
+    sim.options.idle_ttl = 10 * time::MINUTE;
+    let run = run(&sim);
+    assert_eq!(run.invocations[1].start, StartKind::Cold);
+    assert_eq!(run.environments[0].end_reason, EndReason::IdleReclaimed);
+    assert_eq!(run.environments[0].ended, millis(1_206) + 10 * time::MINUTE);
+}
+
+#[test]
+fn report_line_has_lambda_format() {
+    let run = run(&one_function(slow_function(), &[0]));
+    let lines = logs::lines(&run.invocations[0], "$LATEST");
+    assert!(lines[0].starts_with("START RequestId: "));
+    assert!(lines[2].contains("\tDuration: 1000.00 ms\tBilled Duration: 1200 ms\tMemory Size: 1769 MB\tMax Memory Used: 70 MB\tInit Duration: 200.00 ms\t"));
+}
+
+#[test]
+fn async_errors_are_retried_twice_then_sent_to_on_failure() {
+    let mut f = slow_function();
+    f.handler.errors = 1.0;
+    f.async_config.on_failure = Some(Destination {
+        kind: DestinationKind::Sqs,
+        name: "failed".into(),
+    });
+    let mut sim = one_function(f, &[0]);
+    sim.traffic[0].invocation = InvocationType::Async;
+    let run = run(&sim);
+    assert_eq!(run.invocations.len(), 3);
+    assert_eq!(run.totals.overall().retries, 2);
+    assert_eq!(run.deliveries.len(), 1);
+    assert_eq!(
+        run.deliveries[0].condition,
+        DeliveryCondition::RetriesExhausted
+    );
+    assert_eq!(run.deliveries[0].attempts, 3);
+    // 1 minute after the first attempt ended, then 2 minutes.
+    let gap = run.invocations[1].arrival - run.invocations[0].end;
+    assert_eq!(gap, time::MINUTE);
+}
+
+#[test]
+fn sync_call_waits_and_async_call_returns_at_once() {
+    let mut first = Function::new("firstFunction");
+    first.handler = Work {
+        cpu: millis(5),
+        calls: vec![
+            Call {
+                function: 1,
+                invocation: InvocationType::Async,
+                after: 0,
+            },
+            Call {
+                function: 1,
+                invocation: InvocationType::Sync,
+                after: millis(50),
+            },
+        ],
+        ..Work::default()
+    };
+    let mut second = Function::new("secondFunction");
+    second.handler.wait = millis(1_000);
+    let mut sim = one_function(first, &[0]);
+    sim.functions.push(second);
+    let run = run(&sim);
+    let caller = run.invocations.iter().find(|i| i.function == 0).unwrap();
+    let callees: Vec<_> = run.invocations.iter().filter(|i| i.function == 1).collect();
+    assert_eq!(callees.len(), 2);
+    // Both callees start cold: the async one is still busy when the sync call arrives.
+    assert!(callees.iter().all(|c| c.start == StartKind::Cold));
+    let sync = callees
+        .iter()
+        .find(|c| c.invocation == InvocationType::Sync)
+        .unwrap();
+    assert_eq!(
+        caller.end, sync.end,
+        "the caller waited for the sync callee"
+    );
+}
+
+#[test]
+fn provisioned_environments_serve_first_then_spill_over() {
+    let mut f = slow_function();
+    f.provisioned_concurrency = 2;
+    let run = run(&one_function(f, &[0, 10, 20]));
+    assert_eq!(run.invocations[0].start, StartKind::Provisioned);
+    assert_eq!(run.invocations[1].start, StartKind::Provisioned);
+    assert_eq!(run.invocations[2].start, StartKind::Cold);
+    assert_eq!(run.totals.overall().spillover_invocations, 1);
+}
