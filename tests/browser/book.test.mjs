@@ -141,6 +141,20 @@ await check(`a scenario figure is visible (${figurePage.path})`, async () => {
   await page.locator(".scenario").first().screenshot({ path: join(shotDir, "figure.png") });
 });
 
+await check("the figure follows the dark theme", async () => {
+  const textColour = () =>
+    page.evaluate(() => getComputedStyle(document.querySelector(".scenario-figure svg text")).fill);
+  const light = await textColour();
+  await page.evaluate(() => localStorage.setItem("mdbook-theme", "navy"));
+  await page.reload();
+  const dark = await textColour();
+  assert(light !== dark, `the figure's text stays ${light} in the dark theme`);
+  await page.locator(".scenario").first().scrollIntoViewIfNeeded();
+  await page.locator(".scenario").first().screenshot({ path: join(shotDir, "figure-dark.png") });
+  await page.evaluate(() => localStorage.setItem("mdbook-theme", "light"));
+  await page.reload();
+});
+
 const question = page.locator(".quiz-question").first();
 await check("a quiz answer shows its feedback after a click", async () => {
   await question.scrollIntoViewIfNeeded();
