@@ -1,6 +1,21 @@
 //! Preprocessor `quiz`: ```` ```quiz ```` blocks become questions with instant
 //! feedback, and questions that predict a simulator outcome are checked
 //! against the simulator when the book is built.
+//!
+//! A block holds one or more questions, in TOML:
+//!
+//! ```toml
+//! [[question]]
+//! prompt = "Five requests overlap. How many environments serve them?"
+//! choices = ["1", "5", "6"]
+//! answer = 2            # 1-based position of the correct choice
+//! explain = "Each environment serves one request at a time."
+//! # Optional: the build fails unless the first number of the correct choice
+//! # equals what the simulator measures on that scenario (any page's).
+//! predict = { scenario = "five-overlapping-requests", measure = "environments" }
+//! ```
+//!
+//! Prompts, choices and explanations are Markdown (raw HTML is shown as text).
 
 mod parse;
 mod predict;
