@@ -4,8 +4,8 @@
 
 use crate::sim::time::{Micros, MILLISECOND, MINUTE, SECOND};
 use crate::sim::{
-    self, Arrivals, Function, InvocationType, Options, Qualifier, Recording, Simulation, Spread,
-    Traffic, Work,
+    self, Arrivals, Function, InvocationType, Options, Qualifier, Recording, Simulation, Source,
+    Spread, Traffic, Work,
 };
 
 /// One row of the experiments file.
@@ -127,6 +127,7 @@ pub fn simulation(experiment: &Experiment, invocations: u64, seed: u64) -> Simul
                 until,
             },
             payload_bytes: 1_000,
+            source: Source::Direct,
         }],
     }
 }
@@ -150,5 +151,48 @@ pub fn percentage_error(simulated: f64, measured: f64) -> f64 {
         0.0
     } else {
         ((simulated - measured) / measured).abs() * 100.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CSV: &str = ",ArrivalRate,ServiceTimeWarm,ServiceTimeCold,IdleMinutesBeforeKill,AverageInstanceCount,AverageUtilization,ColdStartProbability\n\
+        exp_a,0.002,100.0,300.0,10.0,0.7,0.0,0.3\n";
+
+    #[test]
+    fn reads_the_columns_it_needs_by_name() {
+        let e = &parse_csv(CSV).unwrap()[0];
+        assert_eq!(e.id, "exp_a");
+        assert_eq!(e.arrival_rate, 0.002);
+        assert_eq!(e.idle_minutes, 10.0);
+        assert_eq!(e.cold_probability, 0.3);
+    }
+
+    #[test]
+    fn bad_rows_are_located() {
+        let bad = CSV.replace("0.002", "fast");
+        assert!(parse_csv(&bad)
+            .unwrap_err()
+            .starts_with("line 2: `ArrivalRate` is `fast`"));
+        let missing = CSV.replace("ColdStartProbability", "Other");
+        assert!(parse_csv(&missing)
+            .unwrap_err()
+            .contains("no column `ColdStartProbability`"));
+    }
+
+    /// With short requests far apart, a request is cold exactly when the gap
+    /// since the previous one exceeds the idle TTL: P = exp(-rate × TTL).
+    #[test]
+    fn sparse_traffic_matches_the_analytic_cold_start_probability() {
+        let e = &parse_csv(CSV).unwrap()[0];
+        let replay = replay(e, 100_000, 3);
+        let expected = (-0.002f64 * 600.0).exp();
+        assert!(
+            (replay.cold_probability - expected).abs() < 0.01,
+            "{} vs {expected}",
+            replay.cold_probability
+        );
     }
 }

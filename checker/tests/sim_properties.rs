@@ -97,6 +97,7 @@ fn simulation() -> impl Strategy<Value = Simulation> {
                     },
                     arrivals: Arrivals::At(vec![at * MS]),
                     payload_bytes: 1_000,
+                    source: Source::Direct,
                 })
                 .collect();
             Simulation {

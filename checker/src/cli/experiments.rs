@@ -13,6 +13,12 @@ pub struct ExperimentsArgs {
     pub invocations: u64,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Fail when the mean error on cold-start probability is above this (%).
+    #[arg(long)]
+    pub max_cold_error: Option<f64>,
+    /// Fail when the mean error on the number of environments is above this (%).
+    #[arg(long)]
+    pub max_environment_error: Option<f64>,
 }
 
 pub fn run(args: ExperimentsArgs) -> Result<(), String> {
@@ -44,10 +50,25 @@ pub fn run(args: ExperimentsArgs) -> Result<(), String> {
         );
     }
     let n = experiments.len().max(1) as f64;
+    let (cold_error, env_error) = (cold_error / n, env_error / n);
     println!(
-        "mean absolute percentage error: P(cold) {:.1} %, mean environments {:.1} %",
-        cold_error / n,
-        env_error / n
+        "mean absolute percentage error: P(cold) {cold_error:.1} %, mean environments {env_error:.1} %"
     );
+    for (error, limit, what) in [
+        (cold_error, args.max_cold_error, "cold-start probability"),
+        (
+            env_error,
+            args.max_environment_error,
+            "number of environments",
+        ),
+    ] {
+        if let Some(limit) = limit {
+            if error > limit {
+                return Err(format!(
+                    "error: the simulator is off by {error:.1} % on the {what}, above the limit of {limit} %"
+                ));
+            }
+        }
+    }
     Ok(())
 }

@@ -43,7 +43,7 @@ fn start_label(start: StartKind) -> &'static str {
         StartKind::Warm => "warm",
         StartKind::Reinit => "re-init",
         StartKind::Provisioned => "provisioned",
-        StartKind::Throttled => "-",
+        StartKind::Throttled | StartKind::Rejected => "-",
     }
 }
 
@@ -52,6 +52,8 @@ fn outcome_label(outcome: &Outcome) -> String {
         Outcome::Success => "ok".into(),
         Outcome::Throttled(reason) => format!("429 {}", reason.name()),
         Outcome::CutOff => "cut off".into(),
+        Outcome::RequestTooLarge => "413 RequestTooLargeException".into(),
+        Outcome::RecursionDropped => "dropped: recursive loop".into(),
         other => other.error_type().unwrap_or("error").to_string(),
     }
 }

@@ -10,8 +10,9 @@ use super::Scenario;
 use crate::sim::time::{Micros, HOUR, SECOND};
 use crate::sim::{
     self, Alias, Architecture, Arrivals, AsyncConfig, Call, Destination, DestinationKind, Function,
-    InitBilling, InvocationType, Options, Qualifier, Recording, Simulation, Spread, Traffic,
-    Version, Work, RUNTIMES, UNRESERVED_MINIMUM,
+    InitBilling, InvocationType, Options, PushService, Qualifier, Recording, Recursion, Simulation,
+    Source, Spread, SqsMapping, StreamMapping, Traffic, Version, Work, RUNTIMES,
+    UNRESERVED_MINIMUM,
 };
 
 type Result<T> = std::result::Result<T, ScenarioError>;
@@ -343,6 +344,19 @@ impl Builder<'_> {
         for a in &raw.alias {
             f.aliases.push(self.alias(a.get_ref(), f.versions.len())?);
         }
+        if let Some(r) = &raw.recursion {
+            f.recursion = match r.get_ref().as_str() {
+                "terminate" => Recursion::Terminate,
+                "allow" => Recursion::Allow,
+                other => {
+                    return Err(self.error(
+                        r.span(),
+                        format!("`{other}` is not a recursion setting"),
+                        "write \"terminate\" (the default: Lambda stops a loop after about 16 calls) or \"allow\"",
+                    ))
+                }
+            };
+        }
         Ok(f)
     }
 
@@ -617,7 +631,15 @@ impl Builder<'_> {
                 }
             },
         };
+        let source = self.source(raw, &span, f)?;
         let invocation = match &raw.invocation {
+            Some(i) if source != Source::Direct => {
+                return Err(self.error(
+                    i.span(),
+                    "the source decides how it invokes the function",
+                    "API Gateway and event source mappings invoke synchronously; S3, SNS, EventBridge and schedules asynchronously. Remove `invocation`",
+                ))
+            }
             Some(i) => self.invocation(i)?,
             None => InvocationType::Sync,
         };
@@ -642,15 +664,36 @@ impl Builder<'_> {
             raw.per_second.is_some(),
             raw.burst.is_some(),
             raw.at.is_some() && raw.burst.is_none(),
+            raw.schedule.is_some(),
         ];
         if patterns.iter().filter(|p| **p).count() != 1 {
             return Err(self.error(
                 span,
                 "a traffic table needs exactly one pattern",
-                "write one of `at = [\"0ms\", \"100ms\"]`, `every = \"100ms\"`, `per_second = 5.0` or `burst = 20` (with `at`)",
+                "write one of `at = [\"0ms\", \"100ms\"]`, `every = \"100ms\"`, `per_second = 5.0`, `burst = 20` (with `at`) or, with `source = \"schedule\"`, `schedule = \"rate(5 minutes)\"`",
             ));
         }
-        let arrivals = if let Some(every) = &raw.every {
+        let arrivals = if let Some(expression) = &raw.schedule {
+            if source != Source::Service(PushService::Schedule) {
+                return Err(self.error(
+                    expression.span(),
+                    "`schedule` needs `source = \"schedule\"`",
+                    "an EventBridge schedule invokes the function asynchronously at its times",
+                ));
+            }
+            let schedule = super::schedule::parse(expression.get_ref()).map_err(|help| {
+                self.error(
+                    expression.span(),
+                    format!("`{}` is not a schedule expression", expression.get_ref()),
+                    &help,
+                )
+            })?;
+            Arrivals::Schedule {
+                schedule,
+                from,
+                until: need_until("schedule")?,
+            }
+        } else if let Some(every) = &raw.every {
             let interval = self.duration(every)?;
             if interval == 0 {
                 return Err(self.error(every.span(), "`every` must be longer than 0", ""));
@@ -716,12 +759,192 @@ impl Builder<'_> {
                 .map_err(|help| self.error(s.span(), "not a size", &help))?,
             None => 1_000,
         };
+        if source == Source::Service(PushService::Schedule)
+            && !matches!(arrivals, Arrivals::Schedule { .. })
+        {
+            return Err(self.error(
+                span,
+                "a schedule source needs a `schedule` expression",
+                "write e.g. `schedule = \"rate(5 minutes)\"` and `until = \"1h\"`",
+            ));
+        }
         Ok(Traffic {
             function,
             qualifier,
             invocation,
             arrivals,
             payload_bytes,
+            source,
+        })
+    }
+
+    /// The `source` of a traffic table and its event source mapping settings.
+    fn source(&self, raw: &raw::Traffic, span: &Range<usize>, f: &Function) -> Result<Source> {
+        let name = raw
+            .source
+            .as_ref()
+            .map_or("client", |s| s.get_ref().as_str());
+        let source = match name {
+            "client" => Source::Direct,
+            "api-gateway" => Source::ApiGateway,
+            "s3" => Source::Service(PushService::S3),
+            "sns" => Source::Service(PushService::Sns),
+            "eventbridge" => Source::Service(PushService::EventBridge),
+            "schedule" => Source::Service(PushService::Schedule),
+            "sqs" => Source::Sqs(self.sqs_mapping(raw, span, f)?),
+            "kinesis" | "dynamodb" => Source::Stream(StreamMapping {
+                stream: raw
+                    .stream
+                    .as_ref()
+                    .map_or_else(|| "stream".to_string(), |s| s.get_ref().clone()),
+                shards: match &raw.shards {
+                    Some(s) => self.int_in(s, "shards", 1, 10_000, "")?,
+                    None => 1,
+                },
+                batch_size: match &raw.batch_size {
+                    Some(b) => self.int_in(
+                        b,
+                        "batch_size",
+                        1,
+                        10_000,
+                        "streams read 1 to 10,000 records a batch; the default is 100",
+                    )?,
+                    None => 100,
+                },
+            }),
+            other => {
+                let span = raw.source.as_ref().map_or(span.clone(), |s| s.span());
+                return Err(self.error(
+                    span,
+                    format!("`{other}` is not a source the simulator knows"),
+                    "write \"client\", \"api-gateway\", \"s3\", \"sns\", \"eventbridge\", \"schedule\", \"sqs\" or \"kinesis\"",
+                ));
+            }
+        };
+        let mapping_only = [
+            ("queue", raw.queue.as_ref().map(|v| v.span())),
+            (
+                "visibility_timeout",
+                raw.visibility_timeout.as_ref().map(|v| v.span()),
+            ),
+            (
+                "max_receive_count",
+                raw.max_receive_count.as_ref().map(|v| v.span()),
+            ),
+            (
+                "dead_letter_queue",
+                raw.dead_letter_queue.as_ref().map(|v| v.span()),
+            ),
+            ("batch_window", raw.batch_window.as_ref().map(|v| v.span())),
+            (
+                "max_concurrency",
+                raw.max_concurrency.as_ref().map(|v| v.span()),
+            ),
+        ];
+        if !matches!(source, Source::Sqs(_)) {
+            if let Some((field, Some(at))) = mapping_only.iter().find(|(_, s)| s.is_some()) {
+                return Err(self.error(
+                    at.clone(),
+                    format!("`{field}` belongs to an SQS event source mapping"),
+                    "add `source = \"sqs\"` to this traffic table",
+                ));
+            }
+        }
+        Ok(source)
+    }
+
+    fn sqs_mapping(
+        &self,
+        raw: &raw::Traffic,
+        span: &Range<usize>,
+        f: &Function,
+    ) -> Result<SqsMapping> {
+        let batch_window = match &raw.batch_window {
+            Some(w) => self.duration_in(
+                w,
+                "batch_window",
+                0,
+                300 * SECOND,
+                "Lambda waits 0 to 300 seconds to gather a batch",
+            )?,
+            None => 0,
+        };
+        let batch_size = match &raw.batch_size {
+            Some(b) => {
+                let size = self.int_in(
+                    b,
+                    "batch_size",
+                    1,
+                    10_000,
+                    "an SQS mapping reads 1 to 10,000 messages a batch; the default is 10",
+                )?;
+                if size > 10 && batch_window == 0 {
+                    return Err(self.error(
+                        b.span(),
+                        format!("a batch of {size} messages needs a batch window"),
+                        "above 10 messages, set `batch_window` (e.g. \"5s\")",
+                    ));
+                }
+                size
+            }
+            None => 10,
+        };
+        let visibility_timeout = match &raw.visibility_timeout {
+            Some(v) => self.duration_in(v, "visibility_timeout", 0, 12 * HOUR, "")?,
+            None => 30 * SECOND,
+        };
+        if f.timeout > visibility_timeout {
+            let at = raw
+                .visibility_timeout
+                .as_ref()
+                .map_or(span.clone(), |v| v.span());
+            return Err(self.error(
+                at,
+                format!(
+                    "InvalidParameterValueException: the queue's visibility timeout ({}) is shorter than the function's timeout ({})",
+                    sim::time::label(visibility_timeout),
+                    sim::time::label(f.timeout)
+                ),
+                "a message would reappear while it is still being processed; AWS advises a visibility timeout of at least 6 times the function timeout",
+            ));
+        }
+        Ok(SqsMapping {
+            queue: raw
+                .queue
+                .as_ref()
+                .map_or_else(|| "queue".to_string(), |q| q.get_ref().clone()),
+            batch_size,
+            batch_window,
+            visibility_timeout,
+            max_receive_count: raw
+                .max_receive_count
+                .as_ref()
+                .map(|m| {
+                    self.int_in(
+                        m,
+                        "max_receive_count",
+                        1,
+                        1_000,
+                        "SQS moves a message to the dead-letter queue after this many receives",
+                    )
+                })
+                .transpose()?,
+            dead_letter_queue: raw.dead_letter_queue.as_ref().map(|d| d.get_ref().clone()),
+            report_batch_item_failures: raw.report_batch_item_failures.unwrap_or(false),
+            max_concurrency: raw
+                .max_concurrency
+                .as_ref()
+                .map(|m| {
+                    self.int_in(
+                        m,
+                        "max_concurrency",
+                        2,
+                        1_000_000,
+                        "the mapping's maximum concurrency is at least 2",
+                    )
+                })
+                .transpose()?,
+            poison: raw.poison.clone(),
         })
     }
 

@@ -9,6 +9,7 @@ mod build;
 mod error;
 pub mod markdown;
 mod raw;
+mod schedule;
 pub mod units;
 
 pub use error::ScenarioError;

@@ -49,6 +49,8 @@ pub struct Function {
     pub version: Vec<S<Version>>,
     #[serde(default)]
     pub alias: Vec<S<Alias>>,
+    /// Recursive loop detection: "terminate" (default) or "allow".
+    pub recursion: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -113,4 +115,22 @@ pub struct Traffic {
     pub from: Option<S<String>>,
     pub until: Option<S<String>>,
     pub payload_size: Option<S<String>>,
+    /// Who sends the requests: "client" (default), "api-gateway", "s3",
+    /// "sns", "eventbridge", "schedule", "sqs" or "kinesis".
+    pub source: Option<S<String>>,
+    /// For `source = "schedule"`: `rate(5 minutes)` or `cron(0 12 * * ? *)`.
+    pub schedule: Option<S<String>>,
+    // Event source mappings.
+    pub queue: Option<S<String>>,
+    pub stream: Option<S<String>>,
+    pub shards: Option<S<i64>>,
+    pub batch_size: Option<S<i64>>,
+    pub batch_window: Option<S<String>>,
+    pub visibility_timeout: Option<S<String>>,
+    pub max_receive_count: Option<S<i64>>,
+    pub dead_letter_queue: Option<S<String>>,
+    pub report_batch_item_failures: Option<bool>,
+    pub max_concurrency: Option<S<i64>>,
+    #[serde(default)]
+    pub poison: Vec<u64>,
 }

@@ -52,6 +52,14 @@ impl ArrivalStream {
                 let gap = self.rng.exponential(SECOND as f64 / per_second);
                 Some(start + gap.round() as Micros).filter(|t| t < until)
             }
+            Arrivals::Schedule {
+                schedule,
+                from,
+                until,
+            } => {
+                let after = if i == 0 { *from } else { self.last + 1 };
+                Some(schedule.next_at_or_after(after, *from)).filter(|t| t < until)
+            }
         };
         if let Some(t) = next {
             self.last = t;

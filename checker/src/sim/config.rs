@@ -30,8 +30,6 @@ pub struct Options {
     /// New environments per function per 10 s (facts §5: 1,000 since Nov 2023).
     pub scaling_rate: u32,
     pub recording: Recording,
-    /// Start a spare environment ahead of demand when a function scales out.
-    pub proactive_init: bool,
 }
 
 impl Default for Options {
@@ -45,7 +43,6 @@ impl Default for Options {
             init_billing: InitBilling::Since2025,
             scaling_rate: 1_000,
             recording: Recording::Full,
-            proactive_init: false,
         }
     }
 }
@@ -106,7 +103,19 @@ pub struct Function {
     /// Published versions, numbered from 1.
     pub versions: Vec<Version>,
     pub aliases: Vec<Alias>,
+    /// Recursive loop detection: stop a chain of calls after about 16 hops.
+    pub recursion: Recursion,
 }
+
+/// Recursive loop detection (facts §5): `Terminate` is the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recursion {
+    Terminate,
+    Allow,
+}
+
+/// The number of invocations in one chain after which Lambda stops it.
+pub const RECURSION_LIMIT: u32 = 16;
 
 impl Function {
     /// A function with Lambda's defaults: Node.js, x86_64, 128 MB, 3 s (facts §4).
@@ -132,6 +141,7 @@ impl Function {
             async_config: AsyncConfig::default(),
             versions: Vec::new(),
             aliases: Vec::new(),
+            recursion: Recursion::Terminate,
         }
     }
 
@@ -360,6 +370,69 @@ pub struct Traffic {
     pub invocation: InvocationType,
     pub arrivals: Arrivals,
     pub payload_bytes: u64,
+    /// Who sends the requests: a client, or another AWS service (facts §7).
+    pub source: Source,
+}
+
+/// Where requests come from. Services push synchronously (API Gateway) or
+/// asynchronously (S3, SNS, EventBridge, schedules), or Lambda polls them
+/// (SQS, streams) through an event source mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// A client calling the Invoke API directly.
+    Direct,
+    /// API Gateway: synchronous; it gives up after its integration timeout
+    /// and answers 504 while the function may run on.
+    ApiGateway,
+    /// S3, SNS, EventBridge events and schedules: asynchronous invocation.
+    Service(PushService),
+    /// An SQS queue read by an event source mapping.
+    Sqs(SqsMapping),
+    /// A Kinesis or DynamoDB stream read by an event source mapping.
+    Stream(StreamMapping),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushService {
+    S3,
+    Sns,
+    EventBridge,
+    Schedule,
+}
+
+/// API Gateway's integration timeout: 29 s by default (facts §7; it can be
+/// raised for Regional and private REST APIs).
+pub const API_GATEWAY_TIMEOUT: Micros = 29 * SECOND;
+
+/// An SQS event source mapping (facts §7).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqsMapping {
+    pub queue: String,
+    /// Messages per invocation: default 10.
+    pub batch_size: u32,
+    /// How long to gather a batch: 0 – 300 s.
+    pub batch_window: Micros,
+    /// How long a received message stays hidden; must be at least the
+    /// function's timeout (AWS advises 6 times it).
+    pub visibility_timeout: Micros,
+    /// Receives after which SQS moves a message to the dead-letter queue.
+    pub max_receive_count: Option<u32>,
+    pub dead_letter_queue: Option<String>,
+    /// Partial batch responses: only the failed messages return to the queue.
+    pub report_batch_item_failures: bool,
+    /// At most this many batches at once (ScalingConfig).
+    pub max_concurrency: Option<u32>,
+    /// Messages (numbered from 1 in arrival order) that always fail.
+    pub poison: Vec<u64>,
+}
+
+/// A stream event source mapping (Kinesis, DynamoDB Streams).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamMapping {
+    pub stream: String,
+    pub shards: u32,
+    /// Records per invocation: default 100.
+    pub batch_size: u32,
 }
 
 /// Which version a request names.
@@ -389,4 +462,44 @@ pub enum Arrivals {
         at: Micros,
         spacing: Micros,
     },
+    /// An EventBridge schedule.
+    Schedule {
+        schedule: Schedule,
+        from: Micros,
+        until: Micros,
+    },
+}
+
+/// An EventBridge schedule expression: `rate(...)` or `cron(...)`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Schedule {
+    Rate(Micros),
+    /// Minutes and hours at which it fires (UTC); the day fields are `*`/`?`.
+    Cron {
+        minutes: Vec<u32>,
+        hours: Vec<u32>,
+    },
+}
+
+impl Schedule {
+    /// The first firing at or after `t`.
+    pub fn next_at_or_after(&self, t: Micros, from: Micros) -> Micros {
+        match self {
+            Schedule::Rate(every) => {
+                let since = t.saturating_sub(from);
+                from + since.div_ceil(*every) * every
+            }
+            Schedule::Cron { minutes, hours } => {
+                let minute = super::time::MINUTE;
+                let first = t.div_ceil(minute);
+                // At most a day of minutes to look through.
+                (first..=first + 24 * 60)
+                    .find(|m| {
+                        let (hour, min) = ((m / 60) % 24, m % 60);
+                        hours.contains(&(hour as u32)) && minutes.contains(&(min as u32))
+                    })
+                    .map_or(Micros::MAX, |m| m * minute)
+            }
+        }
+    }
 }

@@ -9,9 +9,10 @@ use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 use super::arrivals::ArrivalStream;
 use super::billing;
 use super::config::{
-    Call, Function, InitBilling, InvocationType, Qualifier, Recording, Simulation, Spread, Work,
-    INIT_LIMIT, UNRESERVED_MINIMUM,
+    Call, Function, InitBilling, InvocationType, Qualifier, Recording, Recursion, Simulation,
+    Source, Spread, Work, API_GATEWAY_TIMEOUT, INIT_LIMIT, RECURSION_LIMIT, UNRESERVED_MINIMUM,
 };
+use super::event_sources::{Batch, MappingState};
 use super::invoke_async::{AsyncEvent, Failure};
 use super::metrics::Metrics;
 use super::rng::Rng;
@@ -38,6 +39,8 @@ pub(super) enum Event {
     Deadline { slot: u32, generation: u32 },
     /// Lambda's internal queue tries (again) to run an asynchronous event.
     AsyncAttempt { event: u32 },
+    /// An event source mapping polls its queue or stream.
+    Poll { source: u32 },
 }
 
 impl Event {
@@ -49,6 +52,8 @@ impl Event {
             Event::Continue { .. } => 1,
             Event::AsyncAttempt { .. } => 2,
             Event::Arrival { .. } => 3,
+            // After arrivals, so messages sent at the same moment share a batch.
+            Event::Poll { .. } => 4,
         }
     }
 }
@@ -118,9 +123,6 @@ struct Env {
     idle_since: Micros,
     /// Set by a timeout or crash: the next invoke re-runs INIT.
     needs_init: bool,
-    /// For an environment Lambda initialised ahead of any request: when its
-    /// INIT ends.
-    ready_at: Option<Micros>,
     provisioned: bool,
     invocations: u32,
     resets: u32,
@@ -155,6 +157,9 @@ struct Active {
     async_event: Option<u32>,
     /// INIT time to bill on top of the duration, under the run's rule.
     billed_init: Micros,
+    depth: u32,
+    batch: Option<BatchRef>,
+    via_gateway: bool,
 }
 
 /// A request about to reach Lambda.
@@ -169,6 +174,47 @@ pub(super) struct Request {
     /// The number of the invocation whose handler made this request.
     pub called_by: Option<u32>,
     pub async_event: Option<u32>,
+    /// How many invocations led to this one, for recursive loop detection.
+    pub depth: u32,
+    /// Messages or records in the batch (the handler's work is per item).
+    pub units: u32,
+    /// The handler fails whatever its error rate (a poison message).
+    pub forced_error: bool,
+    pub batch: Option<BatchRef>,
+    pub via_gateway: bool,
+}
+
+impl Request {
+    pub fn new(
+        function: usize,
+        invocation: InvocationType,
+        arrival: Micros,
+        request_id: RequestId,
+    ) -> Self {
+        Request {
+            function,
+            version: 0,
+            invocation,
+            attempt: 1,
+            arrival,
+            request_id,
+            caller: None,
+            called_by: None,
+            async_event: None,
+            depth: 1,
+            units: 1,
+            forced_error: false,
+            batch: None,
+            via_gateway: false,
+        }
+    }
+}
+
+/// The batch an invocation of an event source mapping carries.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum BatchRef {
+    Sqs(u32),
+    Stream(u32),
 }
 
 pub(super) struct Engine<'a> {
@@ -197,7 +243,11 @@ pub(super) struct Engine<'a> {
     ids: Rng,
     routing: Rng,
     pub(super) run: Run,
-    keep: bool,
+    pub(super) keep: bool,
+    /// Event source mappings' queues and streams, by traffic source.
+    pub(super) mappings: Vec<MappingState>,
+    pub(super) batches: Vec<Option<Batch>>,
+    pub(super) free_batches: Vec<u32>,
 }
 
 /// Which versions a traffic source reaches, and how often the second one.
@@ -275,6 +325,13 @@ impl<'a> Engine<'a> {
                 ..Run::default()
             },
             keep: opts.recording == Recording::Full,
+            mappings: sim
+                .traffic
+                .iter()
+                .map(|t| MappingState::for_source(&t.source))
+                .collect(),
+            batches: Vec::new(),
+            free_batches: Vec::new(),
         };
         // Account for reservations that leave less than the minimum unreserved:
         // scenario validation rejects them, but the engine must not underflow.
@@ -330,6 +387,7 @@ impl<'a> Engine<'a> {
                     }
                 }
                 Event::AsyncAttempt { event } => self.async_attempt(event),
+                Event::Poll { source } => self.poll(source),
             }
         }
         let end = until.unwrap_or(self.now);
@@ -345,31 +403,64 @@ impl<'a> Engine<'a> {
     }
 
     fn arrival(&mut self, source: u32) {
-        let traffic = &self.sim.traffic[source as usize];
-        let (function, invocation, payload) =
-            (traffic.function, traffic.invocation, traffic.payload_bytes);
+        let sim = self.sim;
+        let traffic = &sim.traffic[source as usize];
+        let (function, payload) = (traffic.function, traffic.payload_bytes);
         let version = self.pick_version(source as usize);
         self.schedule_next_arrival(source);
+        let invocation = match &traffic.source {
+            Source::Sqs(_) | Source::Stream(_) => return self.item_arrived(source),
+            Source::Service(_) => InvocationType::Async,
+            Source::ApiGateway => InvocationType::Sync,
+            Source::Direct => traffic.invocation,
+        };
         match invocation {
             InvocationType::Sync => {
                 if payload > SYNC_PAYLOAD_LIMIT {
-                    self.run.totals.per_function[function].rejected_too_large += 1;
+                    self.rejected_too_large(function, invocation);
                     return;
                 }
                 let request_id = self.new_request_id();
-                self.start(Request {
-                    function,
-                    version,
-                    invocation,
-                    attempt: 1,
-                    arrival: self.now,
-                    request_id,
-                    caller: None,
-                    called_by: None,
-                    async_event: None,
-                });
+                let mut request = Request::new(function, invocation, self.now, request_id);
+                request.version = version;
+                request.via_gateway = traffic.source == Source::ApiGateway;
+                self.start(request);
             }
-            InvocationType::Async => self.accept_async(function, version, payload, None),
+            InvocationType::Async => self.accept_async(function, version, payload, None, 1),
+        }
+    }
+
+    /// 413 `RequestTooLargeException`: the request never reaches the function.
+    pub(super) fn rejected_too_large(&mut self, function: usize, invocation: InvocationType) {
+        self.run.totals.per_function[function].rejected_too_large += 1;
+        self.next_number += 1;
+        if self.keep {
+            let request_id = self.new_request_id();
+            let f = &self.sim.functions[function];
+            self.run.invocations.push(Invocation {
+                number: self.next_number,
+                request_id,
+                function,
+                version: 0,
+                invocation,
+                attempt: 1,
+                caller: None,
+                arrival: self.now,
+                environment: None,
+                start: StartKind::Rejected,
+                download: 0,
+                init: 0,
+                handler_start: self.now,
+                end: self.now,
+                duration: 0,
+                billed_ms: 0,
+                memory_mb: f.memory_mb,
+                memory_used_mb: 0,
+                timeout: f.timeout,
+                outcome: Outcome::RequestTooLarge,
+                batch: 0,
+                gateway_timeout: false,
+            });
         }
     }
 
@@ -395,6 +486,20 @@ impl<'a> Engine<'a> {
         self.run.totals.per_function[f].requests += 1;
         let pool_id = self.pool_of[f][request.version as usize];
 
+        // 0. Recursive loop detection stops a chain after about 16 hops.
+        if request.depth > RECURSION_LIMIT && function.recursion == Recursion::Terminate {
+            self.run.totals.per_function[f].recursion_dropped += 1;
+            self.run
+                .metrics
+                .minute(f, self.now)
+                .recursive_invocations_dropped += 1;
+            self.refused(number, &request, Outcome::RecursionDropped);
+            if let Some(event) = request.async_event {
+                self.fail_async(event, Failure::RecursionDropped);
+            }
+            return false;
+        }
+
         // 1. Concurrency: the function's reservation, or the unreserved pool.
         let throttle = match function.reserved_concurrency {
             Some(r) if self.functions[f].busy >= r => {
@@ -416,38 +521,31 @@ impl<'a> Engine<'a> {
                 .then_some(ThrottleReason::FunctionInvocationRateLimitExceeded)
         });
         if let Some(reason) = throttle {
-            self.throttled(number, &request, reason);
+            self.run.totals.per_function[f].throttles += 1;
+            self.run.metrics.minute(f, self.now).throttles += 1;
+            self.refused(number, &request, Outcome::Throttled(reason));
             return false;
         }
         let env = match found {
             Some(env) => env,
-            None => {
-                if self.sim.options.proactive_init && self.functions[f].busy > 0 {
-                    self.start_spare(pool_id);
-                }
-                self.create_env(pool_id, false)
-            }
+            None => self.create_env(pool_id, false),
         };
         self.begin(number, request, pool_id, env);
         true
     }
 
-    fn throttled(&mut self, number: u32, request: &Request, reason: ThrottleReason) {
-        let f = request.function;
-        self.run.totals.per_function[f].throttles += 1;
-        self.run.metrics.minute(f, self.now).throttles += 1;
+    /// Records a request Lambda refused before it reached an environment.
+    fn refused(&mut self, number: u32, request: &Request, outcome: Outcome) {
         if self.keep {
-            let function = &self.sim.functions[f];
+            let function = &self.sim.functions[request.function];
             self.run.invocations.push(Invocation {
                 number,
                 request_id: request.request_id,
-                function: f,
+                function: request.function,
                 version: request.version,
                 invocation: request.invocation,
                 attempt: request.attempt,
-                caller: request
-                    .caller
-                    .map(|(slot, _)| self.active[slot as usize].record.number),
+                caller: request.called_by,
                 arrival: request.arrival,
                 environment: None,
                 start: StartKind::Throttled,
@@ -460,7 +558,11 @@ impl<'a> Engine<'a> {
                 memory_mb: function.memory_mb,
                 memory_used_mb: 0,
                 timeout: function.timeout,
-                outcome: Outcome::Throttled(reason),
+                outcome,
+                batch: request
+                    .units
+                    .min(u32::from(request.batch.is_some()) * request.units),
+                gateway_timeout: false,
             });
         }
     }
@@ -502,6 +604,16 @@ impl<'a> Engine<'a> {
             number: e.number,
             stamp: e.stamp,
         });
+        // Entries of thawed environments are skipped lazily; drop them once
+        // they outnumber the live ones, so memory follows live environments.
+        if pool.expiry.len() > 2 * pool.idle.len() + 64 {
+            let envs = &self.envs;
+            pool.expiry.retain(|f| {
+                envs[f.slot as usize]
+                    .as_ref()
+                    .is_some_and(|e| e.number == f.number && e.stamp == f.stamp)
+            });
+        }
     }
 
     /// Retires the frozen environments whose idle time-to-live has passed. They
@@ -554,7 +666,6 @@ impl<'a> Engine<'a> {
         let pool = &self.pools[pool_id as usize];
         let env = Env {
             stamp: 0,
-            ready_at: None,
             number: self.next_env_number,
             pool: pool_id,
             created: self.now,
@@ -607,22 +718,6 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Lambda may initialise an environment ahead of requests (facts §1,
-    /// "Proactive init"): when a function scales out, one spare is started.
-    fn start_spare(&mut self, pool_id: u32) {
-        let function = &self.sim.functions[self.pools[pool_id as usize].function];
-        let pool = &self.pools[pool_id as usize];
-        let ready = self.now
-            + function.package_bytes * super::config::DOWNLOAD_PER_MB / 1_000_000
-            + function.runtime_start
-            + pool.init.duration(pool.vcpu_share);
-        let slot = self.create_env(pool_id, false);
-        let env = self.envs[slot as usize].as_mut().expect("new env");
-        env.ready_at = Some(ready);
-        env.idle_since = ready;
-        self.freeze(pool_id, slot);
-    }
-
     /// Provisioned environments are initialised before traffic: they are
     /// ready at time zero and never reclaimed for idleness.
     fn start_provisioned(&mut self) {
@@ -646,10 +741,7 @@ impl<'a> Engine<'a> {
         let function = &self.sim.functions[f];
         let pool = &self.pools[pool_id as usize];
         let env = self.envs[env_slot as usize].as_mut().expect("env is live");
-        let pre_initialized = env.ready_at.take();
-        let cold = env.invocations == 0
-            && !env.provisioned
-            && pre_initialized.is_none_or(|r| r > self.now);
+        let cold = env.invocations == 0 && !env.provisioned;
         let start = if cold {
             StartKind::Cold
         } else if env.needs_init {
@@ -682,12 +774,12 @@ impl<'a> Engine<'a> {
         }
         let handler_start = self.now + download + init;
         let handler = &pool.handler;
-        let mut work = handler.duration(pool.vcpu_share);
+        let mut work = handler.duration(pool.vcpu_share) * u64::from(request.units.max(1));
         if handler.spread == Spread::Exponential {
             work = self.draws.exponential(work as f64).round() as Micros;
         }
         let crashed = self.draws.chance(handler.crashes);
-        let errored = !crashed && self.draws.chance(handler.errors);
+        let errored = !crashed && (request.forced_error || self.draws.chance(handler.errors));
         let timeout = function.timeout;
         let own = suppressed + work;
         let mut outcome = if crashed {
@@ -737,6 +829,12 @@ impl<'a> Engine<'a> {
             memory_used_mb: function.memory_used_mb.min(pool.memory_mb),
             timeout,
             outcome,
+            batch: if request.batch.is_some() {
+                request.units
+            } else {
+                0
+            },
+            gateway_timeout: false,
         };
         let has_calls = !calls.is_empty() && record.outcome == Outcome::Success;
         let slot = self.new_active(Active {
@@ -751,6 +849,9 @@ impl<'a> Engine<'a> {
             caller: request.caller,
             async_event: request.async_event,
             billed_init,
+            depth: request.depth,
+            batch: request.batch,
+            via_gateway: request.via_gateway,
         });
         let generation = self.active[slot as usize].generation;
 
@@ -766,7 +867,7 @@ impl<'a> Engine<'a> {
         match start {
             StartKind::Cold => totals.cold_starts += 1,
             StartKind::Warm | StartKind::Provisioned | StartKind::Reinit => totals.warm_starts += 1,
-            StartKind::Throttled => {}
+            StartKind::Throttled | StartKind::Rejected => {}
         }
         if on_provisioned {
             totals.provisioned_invocations += 1;
@@ -831,23 +932,19 @@ impl<'a> Engine<'a> {
             a.prepared = false;
             a.next_call += 1;
             let caller_number = a.record.number;
+            let depth = a.depth + 1;
             match call.invocation {
                 InvocationType::Async => {
-                    self.accept_async(call.function, 0, 1_024, Some(caller_number));
+                    self.accept_async(call.function, 0, 1_024, Some(caller_number), depth);
                 }
                 InvocationType::Sync => {
                     let request_id = self.new_request_id();
-                    let started = self.start(Request {
-                        function: call.function,
-                        version: 0,
-                        invocation: InvocationType::Sync,
-                        attempt: 1,
-                        arrival: self.now,
-                        request_id,
-                        caller: Some((slot, generation)),
-                        called_by: Some(caller_number),
-                        async_event: None,
-                    });
+                    let mut request =
+                        Request::new(call.function, InvocationType::Sync, self.now, request_id);
+                    request.caller = Some((slot, generation));
+                    request.called_by = Some(caller_number);
+                    request.depth = depth;
+                    let started = self.start(request);
                     if started {
                         return; // resumed by the callee's finish
                     }
@@ -870,8 +967,14 @@ impl<'a> Engine<'a> {
         let f = record.function;
         let function = &self.sim.functions[f];
         let resets = matches!(record.outcome, Outcome::Timeout | Outcome::Crash);
-        let (env_slot, on_provisioned, caller, async_event) =
-            (a.env, a.on_provisioned, a.caller, a.async_event);
+        let (env_slot, on_provisioned, caller, async_event, batch, via_gateway) = (
+            a.env,
+            a.on_provisioned,
+            a.caller,
+            a.async_event,
+            a.batch,
+            a.via_gateway,
+        );
         let record = a.record.clone();
 
         // Counters and bill.
@@ -941,6 +1044,15 @@ impl<'a> Engine<'a> {
         }
         if let Some(event) = async_event {
             self.async_finished(event, &record);
+        }
+        let mut record = record;
+        if via_gateway && record.latency() > API_GATEWAY_TIMEOUT {
+            // The client got 504 at 29 s; the function ran on and was billed.
+            record.gateway_timeout = true;
+            self.run.totals.per_function[f].gateway_timeouts += 1;
+        }
+        if let Some(batch) = batch {
+            self.batch_finished(batch, &record);
         }
         if self.keep {
             self.run.invocations.push(record);

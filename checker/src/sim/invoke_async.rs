@@ -25,12 +25,15 @@ pub struct AsyncEvent {
     pub last_error: Option<&'static str>,
     /// The invocation whose handler sent the event.
     pub called_by: Option<u32>,
+    pub depth: u32,
 }
 
 /// Why an event failed for good.
 pub enum Failure {
     RetriesExhausted,
     EventAgeExceeded,
+    /// Stopped by recursive loop detection: dropped and counted.
+    RecursionDropped,
 }
 
 /// The wait before the next attempt after a function error: 1 minute before
@@ -57,9 +60,10 @@ impl Engine<'_> {
         version: u32,
         payload: u64,
         called_by: Option<u32>,
+        depth: u32,
     ) {
         if payload > ASYNC_PAYLOAD_LIMIT {
-            self.run.totals.per_function[function].rejected_too_large += 1;
+            self.rejected_too_large(function, InvocationType::Async);
             return;
         }
         self.run.totals.per_function[function].async_received += 1;
@@ -73,6 +77,7 @@ impl Engine<'_> {
             throttles: 0,
             last_error: None,
             called_by,
+            depth,
         };
         let slot = match self.free_async.pop() {
             Some(slot) => {
@@ -84,8 +89,8 @@ impl Engine<'_> {
                 (self.async_events.len() - 1) as u32
             }
         };
-        let now = self.now;
-        self.schedule(now, Event::AsyncAttempt { event: slot });
+        // The internal queue hands the event to the function straight away.
+        self.async_attempt(slot);
     }
 
     /// Lambda takes the event from the queue and tries to run it.
@@ -110,17 +115,16 @@ impl Engine<'_> {
             self.fail_async(slot, Failure::EventAgeExceeded);
             return;
         }
-        let started = self.start(Request {
-            function: f,
-            version: event.version,
-            invocation: InvocationType::Async,
-            attempt: event.attempts + 1,
-            arrival: self.now,
-            request_id: event.request_id,
-            caller: None,
-            called_by: event.called_by,
-            async_event: Some(slot),
-        });
+        let mut request = Request::new(f, InvocationType::Async, self.now, event.request_id);
+        request.version = event.version;
+        request.attempt = event.attempts + 1;
+        request.called_by = event.called_by;
+        request.async_event = Some(slot);
+        request.depth = event.depth;
+        let started = self.start(request);
+        if self.async_events[slot as usize].is_none() {
+            return; // dropped by recursive loop detection
+        }
         let stored = self.async_events[slot as usize]
             .as_mut()
             .expect("event is queued");
@@ -171,6 +175,9 @@ impl Engine<'_> {
         dead_letter: bool,
         condition: DeliveryCondition,
     ) {
+        if !self.keep {
+            return;
+        }
         let event = self.async_events[slot as usize]
             .as_ref()
             .expect("event is queued");
@@ -201,11 +208,16 @@ pub(super) fn fail(engine: &mut Engine<'_>, slot: u32, failure: Failure) {
         .expect("event is queued")
         .function;
     let config = engine.sim.functions[f].async_config.clone();
+    engine.run.totals.per_function[f].async_failed += 1;
     let condition = match failure {
         Failure::RetriesExhausted => DeliveryCondition::RetriesExhausted,
         Failure::EventAgeExceeded => DeliveryCondition::EventAgeExceeded,
+        Failure::RecursionDropped => {
+            engine.run.totals.per_function[f].async_dropped += 1;
+            engine.free_event(slot);
+            return;
+        }
     };
-    engine.run.totals.per_function[f].async_failed += 1;
     let mut kept = false;
     if let Some(target) = &config.on_failure {
         engine.run.totals.per_function[f].on_failure_deliveries += 1;

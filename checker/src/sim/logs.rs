@@ -2,6 +2,7 @@
 //! START, END and a tab-separated REPORT with a trailing tab; `Init Duration`
 //! last and only on cold starts.
 
+use super::config::INIT_LIMIT;
 use super::time::{millis_2dp, seconds_2dp, Micros};
 use super::trace::{Invocation, Outcome, StartKind};
 
@@ -28,7 +29,17 @@ pub fn lines(invocation: &Invocation, version: &str) -> Vec<String> {
         return Vec::new();
     }
     let id = invocation.request_id;
-    let mut out = vec![format!("START RequestId: {id} Version: {version}")];
+    // INIT ran out of its 10 s: Lambda reports it, then retries INIT inside
+    // this invoke ("suppressed init"), counted in Duration, with no Init Duration.
+    let init_timed_out = invocation.start == StartKind::Cold && invocation.init >= INIT_LIMIT;
+    let mut out = Vec::new();
+    if init_timed_out {
+        out.push(format!(
+            "INIT_REPORT Init Duration: {} ms\tPhase: init\tStatus: timeout",
+            millis_2dp(invocation.init)
+        ));
+    }
+    out.push(format!("START RequestId: {id} Version: {version}"));
     match invocation.outcome {
         Outcome::FunctionError | Outcome::CalleeFailed => out.push(format!(
             "{}\t{id}\tERROR\tInvoke Error \t{{\"errorType\":\"Error\",\"errorMessage\":\"the handler threw\"}}",
@@ -48,7 +59,7 @@ pub fn lines(invocation: &Invocation, version: &str) -> Vec<String> {
         invocation.memory_mb,
         invocation.memory_used_mb,
     );
-    if invocation.start == StartKind::Cold {
+    if invocation.start == StartKind::Cold && !init_timed_out {
         report.push_str(&format!(
             "Init Duration: {} ms\t",
             millis_2dp(invocation.init)

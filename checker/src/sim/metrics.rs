@@ -35,6 +35,10 @@ pub struct Minute {
     pub async_event_age_max: Micros,
     pub dead_letter_errors: u64,
     pub destination_delivery_failures: u64,
+    pub recursive_invocations_dropped: u64,
+    /// `IteratorAge`: the age of the newest record of a stream batch when
+    /// Lambda read it (maximum within the minute).
+    pub iterator_age_max: Micros,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -9,6 +9,7 @@ mod arrivals;
 pub mod billing;
 pub mod config;
 mod engine;
+mod event_sources;
 mod invoke_async;
 pub mod logs;
 pub mod measure;

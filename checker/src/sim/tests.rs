@@ -13,6 +13,7 @@ fn one_function(f: Function, at: &[u64]) -> Simulation {
             invocation: InvocationType::Sync,
             arrivals: Arrivals::At(at.iter().map(|ms| millis(*ms)).collect()),
             payload_bytes: 1_000,
+            source: Source::Direct,
         }],
     }
 }
@@ -223,4 +224,48 @@ fn provisioned_environments_serve_first_then_spill_over() {
     assert_eq!(run.invocations[1].start, StartKind::Provisioned);
     assert_eq!(run.invocations[2].start, StartKind::Cold);
     assert_eq!(run.totals.overall().spillover_invocations, 1);
+}
+
+#[test]
+fn init_over_ten_seconds_is_retried_inside_the_first_invoke() {
+    let mut f = slow_function();
+    f.init.cpu = millis(11_000);
+    f.timeout = 30 * time::SECOND;
+    let run = run(&one_function(f.clone(), &[0]));
+    let i = &run.invocations[0];
+    assert_eq!(i.init, INIT_LIMIT);
+    // The retried INIT (142 ms runtime + 11 s) is inside Duration, with the handler.
+    assert_eq!(i.duration, millis(142 + 11_000 + 1_000));
+    let lines = logs::lines(i, "$LATEST");
+    assert!(lines[0].starts_with("INIT_REPORT Init Duration: 10000.00 ms"));
+    assert!(!lines.last().unwrap().contains("Init Duration"));
+    // With the default 3 s timeout, the retried INIT cannot finish.
+    f.timeout = 3 * time::SECOND;
+    assert_eq!(run_once(f).outcome, Outcome::Timeout);
+}
+
+fn run_once(f: Function) -> Invocation {
+    run(&one_function(f, &[0])).invocations.remove(0)
+}
+
+#[test]
+fn scaling_rate_limits_new_environments_per_ten_seconds() {
+    let mut f = slow_function();
+    f.init.cpu = 0;
+    let mut sim = one_function(f, &[]);
+    sim.options.account_concurrency = 10_000;
+    sim.traffic[0].arrivals = Arrivals::Burst {
+        count: 1_500,
+        at: 0,
+        spacing: 0,
+    };
+    let run = run(&sim);
+    let t = run.totals.overall();
+    assert_eq!(t.environments, 1_000);
+    assert_eq!(t.throttles, 500);
+    assert!(run
+        .invocations
+        .iter()
+        .any(|i| i.outcome
+            == Outcome::Throttled(ThrottleReason::FunctionInvocationRateLimitExceeded)));
 }

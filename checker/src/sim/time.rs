@@ -23,13 +23,13 @@ pub fn seconds_2dp(span: Micros) -> String {
 
 /// A short human label: `850ms`, `1.2s`, `3min`, `2h`.
 pub fn label(span: Micros) -> String {
-    if span >= HOUR && span % HOUR == 0 {
+    if span >= HOUR && span.is_multiple_of(HOUR) {
         format!("{}h", span / HOUR)
-    } else if span >= MINUTE && span % MINUTE == 0 {
+    } else if span >= MINUTE && span.is_multiple_of(MINUTE) {
         format!("{}min", span / MINUTE)
     } else if span >= SECOND {
         let tenths = span / (SECOND / 10);
-        if tenths % 10 == 0 {
+        if tenths.is_multiple_of(10) {
             format!("{}s", tenths / 10)
         } else {
             format!("{}.{}s", tenths / 10, tenths % 10)

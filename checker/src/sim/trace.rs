@@ -61,6 +61,8 @@ pub enum StartKind {
     Provisioned,
     /// Lambda refused the request: no environment.
     Throttled,
+    /// The Invoke API rejected the request (payload too large).
+    Rejected,
 }
 
 /// Why Lambda answered 429 (the `Reason` of `TooManyRequestsException`).
@@ -106,6 +108,10 @@ pub enum Outcome {
     CalleeFailed,
     /// The run ended (`until`) before the invocation finished.
     CutOff,
+    /// 413 `RequestTooLargeException`: over 6 MB synchronous, 1 MB asynchronous.
+    RequestTooLarge,
+    /// Stopped by recursive loop detection.
+    RecursionDropped,
 }
 
 impl Outcome {
@@ -124,6 +130,8 @@ impl Outcome {
             Outcome::Crash => Some("Runtime.ExitError"),
             Outcome::Timeout => Some("Sandbox.Timedout"),
             Outcome::Throttled(_) => Some("TooManyRequestsException"),
+            Outcome::RequestTooLarge => Some("RequestTooLargeException"),
+            Outcome::RecursionDropped => Some("RecursiveInvocationException"),
         }
     }
 }
@@ -159,6 +167,10 @@ pub struct Invocation {
     pub memory_used_mb: u32,
     pub timeout: Micros,
     pub outcome: Outcome,
+    /// Messages or records in the batch, for event source mappings.
+    pub batch: u32,
+    /// API Gateway gave up (504) before the function answered.
+    pub gateway_timeout: bool,
 }
 
 impl Invocation {
@@ -263,6 +275,13 @@ pub struct FunctionTotals {
     pub on_failure_deliveries: u64,
     pub dead_letters: u64,
     pub rejected_too_large: u64,
+    pub recursion_dropped: u64,
+    pub gateway_timeouts: u64,
+    /// SQS messages processed and deleted, and moved to the dead-letter queue.
+    pub messages_deleted: u64,
+    pub messages_dead_lettered: u64,
+    /// Stream records processed.
+    pub records_processed: u64,
 }
 
 impl Totals {
@@ -293,6 +312,11 @@ impl Totals {
             all.on_failure_deliveries += t.on_failure_deliveries;
             all.dead_letters += t.dead_letters;
             all.rejected_too_large += t.rejected_too_large;
+            all.recursion_dropped += t.recursion_dropped;
+            all.gateway_timeouts += t.gateway_timeouts;
+            all.messages_deleted += t.messages_deleted;
+            all.messages_dead_lettered += t.messages_dead_lettered;
+            all.records_processed += t.records_processed;
         }
         all
     }

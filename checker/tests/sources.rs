@@ -1,0 +1,198 @@
+//! Triggers and event sources: API Gateway, schedules, SQS and streams,
+//! recursive loops and payload limits, each from a scenario as a learner
+//! would write it.
+
+use checker::{render, scenario, sim};
+
+fn run(source: &str) -> (sim::Simulation, sim::Run) {
+    let s = scenario::parse(source).unwrap_or_else(|e| panic!("{}", e.report("t.toml", source, 1)));
+    let run = sim::run(&s.simulation);
+    (s.simulation, run)
+}
+
+#[test]
+fn api_gateway_answers_504_after_29_seconds_while_the_function_runs_on() {
+    let (_, run) = run(r#"
+[[function]]
+name = "report"
+timeout = "60s"
+handler = { wait = "40s" }
+[[traffic]]
+function = "report"
+source = "api-gateway"
+at = ["0ms"]
+"#);
+    let i = &run.invocations[0];
+    assert!(i.gateway_timeout);
+    assert_eq!(
+        i.outcome,
+        sim::Outcome::Success,
+        "the function finished anyway"
+    );
+    assert_eq!(run.totals.overall().gateway_timeouts, 1);
+}
+
+#[test]
+fn a_rate_schedule_invokes_asynchronously_at_its_times() {
+    let (_, run) = run(r#"
+[[function]]
+name = "nightly"
+[[traffic]]
+function = "nightly"
+source = "schedule"
+schedule = "rate(15 minutes)"
+until = "1h"
+"#);
+    let arrivals: Vec<u64> = run
+        .invocations
+        .iter()
+        .map(|i| i.arrival / 60_000_000)
+        .collect();
+    assert_eq!(arrivals, vec![0, 15, 30, 45]);
+    assert!(run
+        .invocations
+        .iter()
+        .all(|i| i.invocation == sim::InvocationType::Async));
+}
+
+const POISON: &str = r#"
+name = "sqs-poison"
+[[function]]
+name = "worker"
+timeout = "5s"
+handler = { cpu = "20ms" }
+[[traffic]]
+function = "worker"
+source = "sqs"
+queue = "orders"
+batch_size = 5
+visibility_timeout = "30s"
+max_receive_count = 3
+dead_letter_queue = "orders-dlq"
+poison = [3]
+burst = 5
+"#;
+
+#[test]
+fn a_poison_message_fails_its_batch_until_it_is_redriven_to_the_dead_letter_queue() {
+    let (sim, run) = run(POISON);
+    let t = run.totals.overall();
+    // Without partial batch responses the whole batch returns each time:
+    // three receives, then all five go to the DLQ (their receive counts are equal).
+    assert_eq!(t.invocations, 3);
+    assert_eq!(t.errors, 3);
+    assert_eq!(t.messages_dead_lettered, 5);
+    assert_eq!(t.messages_deleted, 0);
+    let mut trace = render::invocation_table(&run);
+    for d in &run.deliveries {
+        trace.push_str(&format!(
+            "at {} ms: {} receives -> {}:{} (dead letter: {})\n",
+            d.at / 1_000,
+            d.attempts,
+            d.target_kind.prefix(),
+            d.target,
+            d.dead_letter
+        ));
+    }
+    trace.push_str(&render::summary_line(&sim, &run));
+    insta::assert_snapshot!(trace);
+}
+
+#[test]
+fn partial_batch_responses_return_only_the_failed_message() {
+    let source = POISON.replace(
+        "poison = [3]",
+        "poison = [3]\nreport_batch_item_failures = true",
+    );
+    let (_, run) = run(&source);
+    let t = run.totals.overall();
+    assert_eq!(t.messages_deleted, 4);
+    assert_eq!(t.messages_dead_lettered, 1);
+    assert_eq!(
+        t.errors, 0,
+        "the handler reported the failure instead of throwing"
+    );
+}
+
+#[test]
+fn a_visibility_timeout_shorter_than_the_function_timeout_is_refused() {
+    let source = POISON.replace(
+        "visibility_timeout = \"30s\"",
+        "visibility_timeout = \"3s\"",
+    );
+    let error = scenario::parse(&source).unwrap_err();
+    assert!(error
+        .message
+        .contains("visibility timeout (3s) is shorter than the function's timeout (5s)"));
+}
+
+#[test]
+fn a_failing_stream_batch_holds_up_its_shard_and_iterator_age_grows() {
+    let (_, run) = run(r#"
+[[function]]
+name = "stream"
+handler = { cpu = "10ms", errors = 0.5 }
+[[traffic]]
+function = "stream"
+source = "kinesis"
+batch_size = 10
+every = "100ms"
+until = "3min"
+"#);
+    let t = run.totals.overall();
+    assert!(t.errors > 0);
+    assert_eq!(
+        t.records_processed, 1_800,
+        "every record is processed in the end"
+    );
+    let age = run.metrics.per_function[0]
+        .iter()
+        .map(|m| m.iterator_age_max)
+        .max()
+        .unwrap();
+    assert!(
+        age >= 1_000_000,
+        "retries delay records by at least a second: {age}"
+    );
+}
+
+#[test]
+fn recursive_loops_are_stopped_after_sixteen_invocations() {
+    let (_, run) = run(r#"
+[[function]]
+name = "loop"
+handler = { cpu = "5ms", calls = [{ function = "loop", invocation = "async" }] }
+[[traffic]]
+function = "loop"
+at = ["0ms"]
+"#);
+    let t = run.totals.overall();
+    assert_eq!(t.invocations, 16);
+    assert_eq!(t.recursion_dropped, 1);
+}
+
+#[test]
+fn payloads_over_the_limits_are_rejected_with_413() {
+    let (_, run) = run(r#"
+[[function]]
+name = "upload"
+[[traffic]]
+function = "upload"
+at = ["0ms"]
+payload_size = "7MB"
+[[traffic]]
+function = "upload"
+invocation = "async"
+at = ["1ms"]
+payload_size = "2MB"
+[[traffic]]
+function = "upload"
+invocation = "async"
+at = ["2ms"]
+payload_size = "900KB"
+"#);
+    let t = run.totals.overall();
+    assert_eq!(t.rejected_too_large, 2);
+    assert_eq!(t.invocations, 1);
+    assert_eq!(run.invocations[0].outcome, sim::Outcome::RequestTooLarge);
+}
