@@ -100,3 +100,77 @@ fn svg_figures_have_no_blank_line() {
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
     }
 }
+
+/// The text's firstFunction / secondFunction example.
+const SYNC_AND_ASYNC: &str = r#"
+name = "first-calls-second"
+[[function]]
+name = "firstFunction"
+memory = 512
+handler = { cpu = "5ms", calls = [
+  { function = "secondFunction", invocation = "async" },
+  { function = "secondFunction", invocation = "sync", after = "100ms" },
+] }
+[[function]]
+name = "secondFunction"
+memory = 512
+handler = { wait = "1s" }
+[[traffic]]
+function = "firstFunction"
+at = ["0ms"]
+"#;
+
+/// An event that always fails: two retries, then the on-failure destination.
+const RETRIES_TO_DESTINATION: &str = r#"
+name = "retries-to-destination"
+[[function]]
+name = "thumbnails"
+handler = { cpu = "20ms", errors = 1.0 }
+async = { on_failure = "sqs:failed-thumbnails" }
+[[traffic]]
+function = "thumbnails"
+source = "s3"
+at = ["0ms"]
+"#;
+
+/// Two provisioned environments; the third and fourth requests spill over.
+const PROVISIONED_SPILLOVER: &str = r#"
+name = "provisioned-spillover"
+[[function]]
+name = "checkout"
+memory = 1024
+provisioned_concurrency = 2
+init = { cpu = "300ms" }
+handler = { wait = "200ms" }
+[[traffic]]
+function = "checkout"
+at = ["0ms", "10ms", "20ms", "30ms", "1s"]
+"#;
+
+#[test]
+fn sync_and_async_calls_sequence() {
+    let (trace, svg) = snapshot_of(SYNC_AND_ASYNC);
+    insta::assert_snapshot!("sync_async_trace", trace);
+    insta::assert_snapshot!("sync_async_svg", svg);
+    assert!(svg.contains("lambda-sequence"));
+}
+
+#[test]
+fn retries_end_in_the_on_failure_destination() {
+    let (trace, _) = snapshot_of(RETRIES_TO_DESTINATION);
+    let s = scenario::parse(RETRIES_TO_DESTINATION).unwrap();
+    let run = sim::run(&s.simulation);
+    let records: Vec<String> = run
+        .deliveries
+        .iter()
+        .map(|d| serde_json::to_string_pretty(&sim::records::delivery_record(&run, d)).unwrap())
+        .collect();
+    insta::assert_snapshot!("retries_trace", format!("{trace}\n{}", records.join("\n")));
+}
+
+#[test]
+fn provisioned_concurrency_spills_over() {
+    let (trace, svg) = snapshot_of(PROVISIONED_SPILLOVER);
+    insta::assert_snapshot!("provisioned_trace", trace);
+    assert!(svg.contains("(PC)"));
+}

@@ -212,3 +212,54 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// Weighted routing sends each version its share of requests.
+    #[test]
+    fn weighted_routing_converges_to_its_weights(weight in 0.05f64..0.95, seed in any::<u64>()) {
+        let mut f = Function::new("api");
+        f.versions = vec![Version::default(), Version::default()];
+        f.aliases = vec![Alias { name: "live".into(), version: 1, additional: Some((2, weight)) }];
+        let sim = Simulation {
+            options: Options { seed, ..Options::default() },
+            functions: vec![f],
+            traffic: vec![Traffic {
+                function: 0,
+                qualifier: Qualifier::Alias("live".into()),
+                invocation: InvocationType::Sync,
+                arrivals: Arrivals::Every { interval: 100 * MS, from: 0, until: 4_000 * 100 * MS },
+                payload_bytes: 1_000,
+                source: Source::Direct,
+            }],
+        };
+        let run = run(&sim);
+        let to_second = run.invocations.iter().filter(|i| i.version == 2).count() as f64;
+        let share = to_second / run.invocations.len() as f64;
+        // 4,000 requests: the standard error is below 0.008.
+        prop_assert!((share - weight).abs() < 0.04, "share {share} for weight {weight}");
+        // Environments belong to one version.
+        for i in &run.invocations {
+            let env = &run.environments[i.environment.unwrap() as usize - 1];
+            prop_assert_eq!(env.version, i.version);
+        }
+    }
+
+    /// Provisioned environments never exceed the configured number.
+    #[test]
+    fn provisioned_environments_never_exceed_the_configuration(sim in simulation()) {
+        let run = run(&sim);
+        for (f, function) in sim.functions.iter().enumerate() {
+            let provisioned = run
+                .environments
+                .iter()
+                .filter(|e| e.function == f && e.provisioned && e.end_reason == EndReason::StillAlive)
+                .count() as u32;
+            prop_assert!(provisioned <= function.provisioned_concurrency);
+            for minute in &run.metrics.per_function[f] {
+                prop_assert!(minute.provisioned_concurrent_executions <= function.provisioned_concurrency);
+            }
+        }
+    }
+}

@@ -26,6 +26,9 @@ pub struct SimulateArgs {
     /// Print the per-minute CloudWatch metrics.
     #[arg(long)]
     pub metrics: bool,
+    /// Print the records sent to destinations and dead-letter queues (JSON).
+    #[arg(long)]
+    pub deliveries: bool,
 }
 
 /// Reads the scenario `args` point at, with errors that name the file and line.
@@ -74,7 +77,7 @@ pub fn run(args: SimulateArgs) -> Result<(), String> {
         for i in &run.invocations {
             println!("{}", invocation_json(&run, i));
         }
-    } else if !args.logs && !args.metrics {
+    } else if !args.logs && !args.metrics && !args.deliveries {
         print!("{}", render::invocation_table(&run));
     }
     if args.logs {
@@ -91,6 +94,17 @@ pub fn run(args: SimulateArgs) -> Result<(), String> {
     }
     if args.metrics {
         print!("{}", render::metrics_table(&run));
+    }
+    if args.deliveries {
+        for d in &run.deliveries {
+            let kind = if d.dead_letter {
+                "dead-letter queue"
+            } else {
+                "destination"
+            };
+            println!("# {kind} {}:{}", d.target_kind.prefix(), d.target);
+            println!("{}", sim::records::delivery_record(&run, d));
+        }
     }
     if let Some(path) = &args.svg {
         std::fs::write(path, render::figure_svg(simulation, &run))

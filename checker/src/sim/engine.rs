@@ -132,6 +132,8 @@ struct Env {
 struct FunctionState {
     /// Requests in flight (environments busy or initialising for a request).
     busy: u32,
+    /// Of those, on provisioned environments.
+    provisioned_busy: u32,
     /// Scaling budget, in units where one new environment costs `TOKEN`.
     tokens: u64,
     tokens_at: Micros,
@@ -298,6 +300,7 @@ impl<'a> Engine<'a> {
                 .iter()
                 .map(|_| FunctionState {
                     busy: 0,
+                    provisioned_busy: 0,
                     tokens: u64::from(opts.scaling_rate) * TOKEN,
                     tokens_at: 0,
                 })
@@ -727,10 +730,13 @@ impl<'a> Engine<'a> {
             }
             let version = provisioned_version(function);
             let pool_id = self.pool_of[f][version as usize];
-            for _ in 0..function.provisioned_concurrency {
-                let env = self.create_env(pool_id, true);
-                self.pools[pool_id as usize].provisioned_idle.push(env);
-            }
+            let envs: Vec<u32> = (0..function.provisioned_concurrency)
+                .map(|_| self.create_env(pool_id, true))
+                .collect();
+            // A stack: the first environment on top, so it serves first.
+            self.pools[pool_id as usize]
+                .provisioned_idle
+                .extend(envs.into_iter().rev());
         }
     }
 
@@ -874,8 +880,15 @@ impl<'a> Engine<'a> {
         } else if function.provisioned_concurrency > 0 {
             totals.spillover_invocations += 1;
         }
+        if on_provisioned {
+            self.functions[f].provisioned_busy += 1;
+        }
+        let provisioned_busy = self.functions[f].provisioned_busy;
         let minute = self.run.metrics.minute(f, self.now);
         minute.concurrent_executions = minute.concurrent_executions.max(busy);
+        minute.provisioned_concurrent_executions = minute
+            .provisioned_concurrent_executions
+            .max(provisioned_busy);
         if on_provisioned {
             minute.provisioned_invocations += 1;
         } else if function.provisioned_concurrency > 0 {
@@ -979,6 +992,9 @@ impl<'a> Engine<'a> {
 
         // Counters and bill.
         self.functions[f].busy -= 1;
+        if on_provisioned {
+            self.functions[f].provisioned_busy -= 1;
+        }
         self.account_busy -= 1;
         if function.reserved_concurrency.is_none() {
             self.unreserved_busy -= 1;
@@ -1018,7 +1034,23 @@ impl<'a> Engine<'a> {
                 env.resets += 1;
             }
             let pool = env.pool;
-            if env.provisioned {
+            if env.provisioned && env.created + self.sim.options.max_lifetime <= now {
+                // Provisioned environments are recycled too: a replacement is
+                // initialised in the background, and its INIT is billed.
+                self.retire(env_slot, now, EndReason::LifetimeReached);
+                let replacement = self.create_env(pool, true);
+                self.pools[pool as usize].provisioned_idle.push(replacement);
+                let p = &self.pools[pool as usize];
+                let init = function.runtime_start + p.init.duration(p.vcpu_share);
+                self.run.cost.add_invocation(
+                    ceil_millis(init),
+                    p.memory_mb,
+                    function.architecture,
+                    true,
+                );
+                self.run.cost.requests -= 1;
+                self.run.cost.request_usd -= billing::PRICE_PER_REQUEST;
+            } else if env.provisioned {
                 self.pools[pool as usize].provisioned_idle.push(env_slot);
             } else if env.created + self.sim.options.max_lifetime <= now {
                 self.retire(env_slot, now, EndReason::LifetimeReached);

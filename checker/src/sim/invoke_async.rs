@@ -175,12 +175,25 @@ impl Engine<'_> {
         dead_letter: bool,
         condition: DeliveryCondition,
     ) {
-        if !self.keep {
-            return;
-        }
         let event = self.async_events[slot as usize]
             .as_ref()
             .expect("event is queued");
+        // Destinations and dead-letter queues must be standard queues and
+        // topics: Lambda cannot write to a FIFO one, and counts the failure.
+        if target.name.ends_with(".fifo") {
+            let f = event.function;
+            let minute = self.metrics_minute(f);
+            if dead_letter {
+                minute.dead_letter_errors += 1;
+            } else {
+                minute.destination_delivery_failures += 1;
+            }
+            self.run.totals.per_function[f].delivery_failures += 1;
+            return;
+        }
+        if !self.keep {
+            return;
+        }
         self.run.deliveries.push(Delivery {
             at: self.now,
             function: event.function,

@@ -27,6 +27,9 @@ pub struct Minute {
     pub duration: Histogram,
     /// Maximum in-flight requests during the minute.
     pub concurrent_executions: u32,
+    /// `ProvisionedConcurrentExecutions` (maximum within the minute); divided
+    /// by the configured number it gives `ProvisionedConcurrencyUtilization`.
+    pub provisioned_concurrent_executions: u32,
     pub provisioned_invocations: u64,
     pub spillover_invocations: u64,
     pub async_events_received: u64,

@@ -14,6 +14,7 @@ mod invoke_async;
 pub mod logs;
 pub mod measure;
 pub mod metrics;
+pub mod records;
 mod rng;
 pub mod time;
 pub mod trace;

@@ -276,6 +276,8 @@ pub struct FunctionTotals {
     pub dead_letters: u64,
     pub rejected_too_large: u64,
     pub recursion_dropped: u64,
+    /// Records Lambda failed to write to a destination or dead-letter queue.
+    pub delivery_failures: u64,
     pub gateway_timeouts: u64,
     /// SQS messages processed and deleted, and moved to the dead-letter queue.
     pub messages_deleted: u64,
@@ -313,6 +315,7 @@ impl Totals {
             all.dead_letters += t.dead_letters;
             all.rejected_too_large += t.rejected_too_large;
             all.recursion_dropped += t.recursion_dropped;
+            all.delivery_failures += t.delivery_failures;
             all.gateway_timeouts += t.gateway_timeouts;
             all.messages_deleted += t.messages_deleted;
             all.messages_dead_lettered += t.messages_dead_lettered;

@@ -1,0 +1,226 @@
+//! `course lab …`: the command-line face of the labs and the emulator. The
+//! `course` binary embeds [`LabArgs`] and calls [`run`].
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+
+use crate::labs::{self, Variant};
+use crate::logs::LogStore;
+use crate::{Emulator, EmulatorConfig, InvocationType, InvokeRequest};
+
+/// Check a lab, or invoke a function and read its logs in the local emulator.
+#[derive(Args, Debug, Clone)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct LabArgs {
+    #[command(subcommand)]
+    pub command: Option<LabCommand>,
+    /// The lab to check: 1, 2, 3 or 4 (deploys your starter folder and runs its checks).
+    pub step: Option<u8>,
+    /// Check the reference solution instead of your starter folder.
+    #[arg(long)]
+    pub solution: bool,
+}
+
+/// What `course lab` can do besides checking a lab.
+#[derive(Subcommand, Debug, Clone)]
+pub enum LabCommand {
+    /// Invoke a deployed function, like the console's Test button.
+    Invoke {
+        /// The function's name (e.g. hello-world).
+        name: String,
+        /// The event, as JSON text (default: {}).
+        #[arg(long)]
+        payload: Option<String>,
+        /// A file holding the event, e.g. labs/01-nodejs-function/events/ada.json.
+        #[arg(long, conflicts_with = "payload")]
+        event: Option<PathBuf>,
+        /// Invoke asynchronously (InvocationType Event): 202 at once, the event runs in the background.
+        #[arg(long = "async")]
+        asynchronous: bool,
+    },
+    /// Show a function's logs: START, END, REPORT and everything it printed.
+    Logs {
+        /// The function's name.
+        name: String,
+    },
+    /// Show the records of a function's on-failure destination.
+    Destinations {
+        /// The function's name.
+        name: String,
+    },
+    /// List the functions deployed by earlier commands.
+    List,
+}
+
+/// Runs `course lab …`; `Err` carries the message to print before exiting with 1.
+pub fn run(args: LabArgs) -> Result<(), String> {
+    let labs_root = labs_root()?;
+    let state = state_dir(&labs_root);
+    match (args.command, args.step) {
+        (Some(LabCommand::Logs { name }), _) => print_logs(&state, &name),
+        (Some(LabCommand::Destinations { name }), _) => {
+            let emu = start(&labs_root, &state)?;
+            let records = emu.destination_records(&name, false);
+            if records.is_empty() {
+                println!("No failed asynchronous events recorded for {name}.");
+            }
+            for r in records {
+                println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+            }
+            println!("(file: {})", emu.destination_file(&name).display());
+            Ok(())
+        }
+        (Some(LabCommand::List), _) => {
+            let emu = start(&labs_root, &state)?;
+            let names = emu.load_deployed()?;
+            if names.is_empty() {
+                println!("No functions deployed yet: run `course lab 1` first.");
+            }
+            for n in names {
+                println!("{n}");
+            }
+            Ok(())
+        }
+        (Some(LabCommand::Invoke { name, payload, event, asynchronous }), _) => {
+            let payload = match (payload, event) {
+                (Some(p), _) => p,
+                (None, Some(file)) => std::fs::read_to_string(&file)
+                    .map_err(|e| format!("Cannot read the event file {}: {e}", file.display()))?,
+                (None, None) => "{}".to_string(),
+            };
+            invoke(&labs_root, &state, &name, payload, asynchronous)
+        }
+        (None, Some(step)) => {
+            let emu = start(&labs_root, &state)?;
+            let variant = if args.solution { Variant::Solution } else { Variant::Starter };
+            let report = labs::check_lab(&emu, &labs_root, step, variant)?;
+            print!("{}", report.render());
+            if report.passed() {
+                Ok(())
+            } else {
+                Err(format!("Lab {step}: not done yet."))
+            }
+        }
+        (None, None) => Err(
+            "Say which lab to check (`course lab 1`), or use `course lab invoke NAME` / `course lab logs NAME`. See `course lab --help`.".into(),
+        ),
+    }
+}
+
+/// The repository's `labs/` folder: `COURSE_LABS_DIR`, else found upwards from
+/// the current folder, else the one this crate was built from.
+pub fn labs_root() -> Result<PathBuf, String> {
+    if let Some(dir) = std::env::var_os("COURSE_LABS_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    if let Ok(cwd) = std::env::current_dir() {
+        for dir in cwd.ancestors() {
+            if dir.join("labs/01-nodejs-function").is_dir() {
+                return Ok(dir.join("labs"));
+            }
+            if dir.join("01-nodejs-function").is_dir() {
+                return Ok(dir.to_path_buf());
+            }
+        }
+    }
+    let built = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if built.join("01-nodejs-function").is_dir() {
+        return Ok(built);
+    }
+    Err("Cannot find the labs folder: run `course lab` from inside the course's repository.".into())
+}
+
+/// Where deployed functions, logs and destination records are kept: `.course/labs/`.
+pub fn state_dir(labs_root: &Path) -> PathBuf {
+    labs_root
+        .parent()
+        .unwrap_or(labs_root)
+        .join(".course")
+        .join("labs")
+}
+
+fn start(labs_root: &Path, state: &Path) -> Result<Emulator, String> {
+    let mut config = EmulatorConfig::new(state);
+    config.runtime_node_modules = Some(labs_root.join("runtime").join("node_modules"));
+    Emulator::start(config)
+}
+
+fn invoke(
+    labs_root: &Path,
+    state: &Path,
+    name: &str,
+    payload: String,
+    asynchronous: bool,
+) -> Result<(), String> {
+    let emu = start(labs_root, state)?;
+    let deployed = emu.load_deployed()?;
+    if !deployed.iter().any(|n| n == name) {
+        return Err(format!(
+            "There is no function named {name} yet. Deployed: {}. Run the lab that creates it first (e.g. `course lab 1` deploys hello-world).",
+            if deployed.is_empty() { "none".to_string() } else { deployed.join(", ") }
+        ));
+    }
+    let mut req = InvokeRequest::new(name, payload);
+    if asynchronous {
+        req.invocation_type = InvocationType::Event;
+    } else {
+        req.tail = true;
+    }
+    let response = emu
+        .invoke(req)
+        .map_err(|e| format!("The invocation was refused: {e}"))?;
+    println!(
+        "Status: {}  RequestId: {}",
+        response.status_code, response.request_id
+    );
+    if asynchronous {
+        println!("The event was queued (202 Accepted); waiting for it to run, retries included…");
+        emu.wait_async(Duration::from_secs(120));
+        let failed = emu
+            .destination_records(name, false)
+            .into_iter()
+            .any(|r| r["requestContext"]["requestId"] == response.request_id.as_str());
+        if failed {
+            println!(
+                "It failed after its retries; the record is in {}",
+                emu.destination_file(name).display()
+            );
+        } else {
+            println!("It ran. See what it printed with `course lab logs {name}`.");
+        }
+        return Ok(());
+    }
+    if let Some(error) = &response.function_error {
+        println!("Function error: {error}");
+    }
+    let text = response.payload_text();
+    let pretty = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or(text);
+    println!("Response:\n{pretty}\n");
+    if let Some(log) = response.log_text() {
+        println!("Log output:\n{}", log.replace('\r', "\n    "));
+    }
+    Ok(())
+}
+
+fn print_logs(state: &Path, name: &str) -> Result<(), String> {
+    let events = LogStore::read(&state.join("logs"), name)?;
+    if events.is_empty() {
+        println!("No logs for {name} yet. Run a lab or `course lab invoke {name}` first.");
+        return Ok(());
+    }
+    println!("Log group /aws/lambda/{name}");
+    let mut stream = String::new();
+    for e in events {
+        if e.stream != stream {
+            println!("\n── log stream {} ──", e.stream);
+            stream = e.stream.clone();
+        }
+        println!("{}", e.message.replace('\r', "\n    "));
+    }
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! The four labs of the first project, each checked in Rust against the
+//! learner's folder (`starter/`) or the reference (`solution/`).
+
+mod check;
+mod lab1;
+mod lab2;
+mod lab3;
+mod lab4;
+
+use std::path::{Path, PathBuf};
+
+pub use check::{Check, Failure, LabReport};
+
+use crate::Emulator;
+
+/// Which folder of a lab to check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Variant {
+    /// `starter/`: the folder the learner edits.
+    Starter,
+    /// `solution/`: the reference.
+    Solution,
+}
+
+/// The labs: step, folder, title.
+pub const LABS: [(u8, &str, &str); 4] = [
+    (1, "01-nodejs-function", "a Node.js function"),
+    (2, "02-dependencies", "an npm dependency (axios)"),
+    (3, "03-layer", "moving the dependency into a layer"),
+    (4, "04-invoke-another", "one function invoking another"),
+];
+
+/// What a lab's checks work with.
+pub struct Context<'a> {
+    pub emu: &'a Emulator,
+    /// The `labs/` folder of the repository.
+    pub labs_root: PathBuf,
+    pub step: u8,
+    pub variant: Variant,
+}
+
+impl Context<'_> {
+    /// `labs/NN-name/`.
+    pub fn lab_dir(&self) -> PathBuf {
+        let (_, dir, _) = LABS[usize::from(self.step - 1)];
+        self.labs_root.join(dir)
+    }
+
+    /// `labs/NN-name/starter` or `…/solution`.
+    pub fn folder(&self) -> PathBuf {
+        self.lab_dir().join(match self.variant {
+            Variant::Starter => "starter",
+            Variant::Solution => "solution",
+        })
+    }
+
+    /// A path as the learner sees it from the repository's root.
+    pub fn show(&self, path: &Path) -> String {
+        let root = self.labs_root.parent().unwrap_or(&self.labs_root);
+        path.strip_prefix(root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    }
+}
+
+/// Runs the checks of lab `step` on its starter or solution folder.
+pub fn check_lab(
+    emu: &Emulator,
+    labs_root: &Path,
+    step: u8,
+    variant: Variant,
+) -> Result<LabReport, String> {
+    let Some(&(_, _, title)) = LABS.iter().find(|(s, _, _)| *s == step) else {
+        return Err(format!(
+            "There is no lab {step}: the labs are 1, 2, 3 and 4."
+        ));
+    };
+    let cx = Context {
+        emu,
+        labs_root: labs_root.to_path_buf(),
+        step,
+        variant,
+    };
+    if !cx.folder().is_dir() {
+        return Err(format!(
+            "The folder {} is missing. Restore it with `git checkout -- {}`.",
+            cx.folder().display(),
+            cx.show(&cx.folder())
+        ));
+    }
+    let checks = match step {
+        1 => lab1::run(&cx),
+        2 => lab2::run(&cx),
+        3 => lab3::run(&cx),
+        _ => lab4::run(&cx),
+    };
+    Ok(LabReport {
+        step,
+        title,
+        folder: cx.show(&cx.folder()),
+        checks,
+    })
+}
