@@ -28,6 +28,9 @@ enum Command {
     Experiments(experiments::ExperimentsArgs),
     /// Do a lab on the local Lambda emulator (`course lab 1`), or explore it.
     Lab(labs::LabArgs),
+    /// Run one of the book's preprocessors for a stock `mdbook` (see book.toml).
+    #[command(hide = true)]
+    Preprocess(book::PreprocessArgs),
 }
 
 /// Runs the command line and turns every failure into a message and exit code 1.
@@ -39,6 +42,7 @@ pub fn main() -> ExitCode {
         Command::Simulate(args) => simulate::run(args),
         Command::Experiments(args) => experiments::run(args),
         Command::Lab(args) => labs::run(args),
+        Command::Preprocess(args) => book::preprocess(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
