@@ -23,6 +23,11 @@ pub struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// An error at a span, for the other builder modules.
+    pub(super) fn error_at(&self, span: Range<usize>, message: &str, help: &str) -> ScenarioError {
+        self.error(span, message, help)
+    }
+
     fn error(&self, span: Range<usize>, message: impl Into<String>, help: &str) -> ScenarioError {
         let help = (!help.is_empty()).then(|| help.to_string());
         ScenarioError::at(self.source, span, message, help)
@@ -370,6 +375,7 @@ impl Builder<'_> {
         if raw.role.is_some() || raw.role_policy.is_some() {
             f.role = Some(self.role(raw)?);
         }
+        self.deployment(raw, &mut f)?;
         if let Some(r) = &raw.recursion {
             f.recursion = match r.get_ref().as_str() {
                 "terminate" => Recursion::Terminate,

@@ -56,6 +56,29 @@ pub struct Function {
     pub role_policy: Option<S<String>>,
     pub log_group_exists: Option<bool>,
     pub vpc: Option<S<Vpc>>,
+    /// The function's own variables, checked as Lambda checks them.
+    pub environment: Option<S<BTreeMap<String, String>>>,
+    pub unzipped_size: Option<S<String>>,
+    #[serde(default)]
+    pub layers: Vec<S<Layer>>,
+    pub code_signing: Option<S<CodeSigning>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layer {
+    pub name: S<String>,
+    pub size: S<String>,
+    pub unzipped_size: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeSigning {
+    /// "Warn" (the default) or "Enforce".
+    pub policy: Option<S<String>>,
+    /// "valid", "unsigned", "untrusted", "expired" or "revoked".
+    pub signature: S<String>,
 }
 
 #[derive(Debug, Deserialize)]

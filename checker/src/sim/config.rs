@@ -109,6 +109,10 @@ pub struct Function {
     pub role: Option<Role>,
     /// The VPC the function is attached to, if any.
     pub vpc: Option<super::deploy::vpc::VpcNetwork>,
+    /// Zipped size of the function's layers: downloaded at a cold start too.
+    pub layer_bytes: u64,
+    /// Code signing failures that `Warn` let through at deployment.
+    pub signature_validation_errors: u32,
 }
 
 /// An execution role: its identity-based policies decide which calls the
@@ -165,6 +169,8 @@ impl Function {
             recursion: Recursion::Terminate,
             role: None,
             vpc: None,
+            layer_bytes: 0,
+            signature_validation_errors: 0,
         }
     }
 

@@ -341,6 +341,15 @@ impl<'a> Engine<'a> {
             permissions: sim.functions.iter().map(Permissions::of).collect(),
         };
         engine.run.logs_lost = engine.permissions.iter().map(|p| p.logs.clone()).collect();
+        for (totals, f) in engine
+            .run
+            .totals
+            .per_function
+            .iter_mut()
+            .zip(&sim.functions)
+        {
+            totals.signature_validation_errors = u64::from(f.signature_validation_errors);
+        }
         // Account for reservations that leave less than the minimum unreserved:
         // scenario validation rejects them, but the engine must not underflow.
         let _ = UNRESERVED_MINIMUM;
@@ -769,7 +778,9 @@ impl<'a> Engine<'a> {
         let init_work = function.runtime_start + pool.init.duration(pool.vcpu_share);
         let (download, init, mut suppressed) = match start {
             StartKind::Cold => {
-                let download = function.package_bytes * super::config::DOWNLOAD_PER_MB / 1_000_000;
+                let download = (function.package_bytes + function.layer_bytes)
+                    * super::config::DOWNLOAD_PER_MB
+                    / 1_000_000;
                 if init_work > INIT_LIMIT {
                     // INIT ran out of time: Lambda retries it inside the invoke.
                     (download, INIT_LIMIT, init_work)

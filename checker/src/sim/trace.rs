@@ -289,6 +289,8 @@ pub struct FunctionTotals {
     pub recursion_dropped: u64,
     /// Records Lambda failed to write to a destination or dead-letter queue.
     pub delivery_failures: u64,
+    /// `SignatureValidationErrors`: code signing failures `Warn` deployed anyway.
+    pub signature_validation_errors: u64,
     pub gateway_timeouts: u64,
     /// SQS messages processed and deleted, and moved to the dead-letter queue.
     pub messages_deleted: u64,
@@ -327,6 +329,7 @@ impl Totals {
             all.rejected_too_large += t.rejected_too_large;
             all.recursion_dropped += t.recursion_dropped;
             all.delivery_failures += t.delivery_failures;
+            all.signature_validation_errors += t.signature_validation_errors;
             all.gateway_timeouts += t.gateway_timeouts;
             all.messages_deleted += t.messages_deleted;
             all.messages_dead_lettered += t.messages_dead_lettered;
