@@ -15,12 +15,20 @@ use mdbook::{Config, MDBook};
 
 use super::callouts::{self, Callouts};
 use super::log_capture::capture_warnings;
-use super::{quiz, scenario_figures, BookErrors, QuizPreprocessor, ScenarioFigures};
+use super::{
+    instructor, quiz, scenario_figures, BookErrors, InstructorNotes, QuizPreprocessor,
+    ScenarioFigures,
+};
 
 /// The preprocessors we run in-process, in the order they must run: quizzes
 /// read the scenario blocks before they become figures, and both come before
 /// admonish, which adds lines and would shift the line numbers in our errors.
-pub const IN_PROCESS: [&str; 3] = [quiz::NAME, scenario_figures::NAME, callouts::NAME];
+pub const IN_PROCESS: [&str; 4] = [
+    instructor::NAME,
+    quiz::NAME,
+    scenario_figures::NAME,
+    callouts::NAME,
+];
 
 /// What to build and where.
 #[derive(Debug, Clone, Default)]
@@ -31,7 +39,8 @@ pub struct BuildOptions {
     pub dest: Option<PathBuf>,
     /// The websocket path that pages connect to for live reload (`course serve`).
     pub live_reload_endpoint: Option<String>,
-    // An instructor's edition (speaker notes, timings) will add its switch here.
+    /// The instructor's edition: speaker notes shown on every page.
+    pub instructor: bool,
 }
 
 /// A finished build.
@@ -87,6 +96,10 @@ fn build_quietly(options: &BuildOptions) -> Result<(PathBuf, usize), BuildError>
     for (name, table) in &ours {
         set(&mut book.config, &format!("preprocessor.{name}"), table)?;
     }
+    if options.instructor {
+        set(&mut book.config, "preprocessor.instructor.show", true)?;
+    }
+    book.with_preprocessor(InstructorNotes);
     book.with_preprocessor(QuizPreprocessor);
     book.with_preprocessor(ScenarioFigures);
     if ours.iter().any(|(name, _)| *name == callouts::NAME) {

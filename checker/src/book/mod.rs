@@ -15,6 +15,7 @@ pub mod build;
 pub mod callouts;
 pub mod fences;
 mod html;
+pub mod instructor;
 mod log_capture;
 mod page_error;
 pub mod protocol;
@@ -24,6 +25,7 @@ pub mod scenario_figures;
 pub mod serve;
 
 pub use build::{build_book, BuildOptions, Built};
+pub use instructor::InstructorNotes;
 pub use page_error::{BookErrors, PageError};
 pub use quiz::QuizPreprocessor;
 pub use scenario_figures::ScenarioFigures;

@@ -9,7 +9,9 @@ use mdbook::preprocess::{CmdPreprocessor, Preprocessor};
 
 use super::build::IN_PROCESS;
 use super::callouts::{self, Callouts};
-use super::{quiz, scenario_figures, QuizPreprocessor, ScenarioFigures};
+use super::{
+    instructor, quiz, scenario_figures, InstructorNotes, QuizPreprocessor, ScenarioFigures,
+};
 
 /// What mdBook asked of a preprocessor.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +32,7 @@ pub enum Answer {
 
 fn preprocessor(name: &str) -> Result<Box<dyn Preprocessor>, String> {
     match name {
+        instructor::NAME => Ok(Box::new(InstructorNotes)),
         quiz::NAME => Ok(Box::new(QuizPreprocessor)),
         scenario_figures::NAME => Ok(Box::new(ScenarioFigures)),
         callouts::NAME => Ok(Box::new(Callouts)),

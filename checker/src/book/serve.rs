@@ -38,6 +38,8 @@ pub struct ServeOptions {
     /// The folder that holds book.toml.
     pub root: PathBuf,
     pub port: u16,
+    /// Serve the instructor's edition (speaker notes).
+    pub instructor: bool,
 }
 
 /// What the server shows: the last good book, or why there is none yet.
@@ -61,7 +63,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         )
     })?;
     let slots = [root.join(".course/serve/a"), root.join(".course/serve/b")];
-    let first = rebuild(&root, &slots[0]);
+    let first = rebuild(&root, &slots[0], options.instructor);
     let (reload, _) = broadcast::channel(16);
     let state = Arc::new(ServerState {
         served: RwLock::new(first),
@@ -84,9 +86,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
 
     let watcher_state = Arc::clone(&state);
     let watch_root = root.clone();
+    let instructor = options.instructor;
     std::thread::Builder::new()
         .name("course-watch".into())
-        .spawn(move || watch_and_rebuild(&watch_root, &slots, &watcher_state))
+        .spawn(move || watch_and_rebuild(&watch_root, &slots, &watcher_state, instructor))
         .map_err(|e| format!("error: cannot start watching the book: {e}"))?;
 
     println!(
@@ -112,11 +115,12 @@ fn router(state: Arc<ServerState>) -> Router {
 }
 
 /// Builds into `dest` and says how it went.
-fn rebuild(root: &Path, dest: &Path) -> Served {
+fn rebuild(root: &Path, dest: &Path, instructor: bool) -> Served {
     let options = BuildOptions {
         root: root.to_path_buf(),
         dest: Some(dest.to_path_buf()),
         live_reload_endpoint: Some(LIVE_RELOAD_ENDPOINT.into()),
+        instructor,
     };
     match build_book(&options) {
         Ok(built) => {
@@ -143,7 +147,7 @@ fn report(built: &Built) {
 
 /// Waits for edits, lets them settle, rebuilds into the slot not being
 /// served, and switches to it if the build succeeded.
-fn watch_and_rebuild(root: &Path, slots: &[PathBuf; 2], state: &ServerState) {
+fn watch_and_rebuild(root: &Path, slots: &[PathBuf; 2], state: &ServerState, instructor: bool) {
     let (events, edits) = mpsc::channel();
     let mut watcher = match notify::recommended_watcher(events) {
         Ok(watcher) => watcher,
@@ -180,7 +184,7 @@ fn watch_and_rebuild(root: &Path, slots: &[PathBuf; 2], state: &ServerState) {
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
-        let served = rebuild(root, &slots[next]);
+        let served = rebuild(root, &slots[next], instructor);
         if let Served::Book(_) = served {
             if let Ok(mut current) = state.served.write() {
                 *current = served;

@@ -12,6 +12,9 @@ pub struct BuildArgs {
     /// The folder that holds book.toml.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    /// The instructor's edition: speaker notes and timings on every page.
+    #[arg(long)]
+    pub instructor: bool,
 }
 
 #[derive(clap::Args)]
@@ -22,6 +25,9 @@ pub struct ServeArgs {
     /// The port to serve on, on 127.0.0.1.
     #[arg(long, short, default_value_t = 3000)]
     pub port: u16,
+    /// The instructor's edition: speaker notes and timings on every page.
+    #[arg(long)]
+    pub instructor: bool,
 }
 
 /// `course preprocess NAME [supports RENDERER]`, as mdBook runs a
@@ -38,6 +44,7 @@ pub struct PreprocessArgs {
 pub fn build(args: BuildArgs) -> Result<(), String> {
     let built = build_book(&BuildOptions {
         root: args.root,
+        instructor: args.instructor,
         ..BuildOptions::default()
     })
     .map_err(|e| e.to_string())?;
@@ -57,6 +64,7 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
     crate::book::serve::serve(&ServeOptions {
         root: args.root,
         port: args.port,
+        instructor: args.instructor,
     })
 }
 
