@@ -196,3 +196,74 @@ payload_size = "900KB"
     assert_eq!(t.invocations, 1);
     assert_eq!(run.invocations[0].outcome, sim::Outcome::RequestTooLarge);
 }
+
+const DENIED: &str = r#"
+name = "role-without-s3"
+[[function]]
+name = "thumbnails"
+role = "thumbnails-role"
+log_group_exists = true
+role_policy = '''
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+      "Resource": "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/thumbnails:*"
+    }
+  ]
+}
+'''
+handler = { cpu = "10ms", aws_calls = [{ action = "s3:GetObject", resource = "arn:aws:s3:::photos/cat.jpg" }] }
+[[traffic]]
+function = "thumbnails"
+at = ["0ms"]
+"#;
+
+#[test]
+fn a_role_without_the_permission_fails_the_call_as_aws_does() {
+    let (_, run) = run(DENIED);
+    assert_eq!(run.invocations[0].outcome, sim::Outcome::AccessDenied);
+    let mut report = run.access_denied.join("\n");
+    report.push_str(&format!("\nlogs lost: {:?}", run.logs_lost[0]));
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn without_log_permissions_there_are_no_logs() {
+    let source = DENIED.replace("logs:CreateLogStream", "s3:GetObject");
+    let (_, run) = run(&source);
+    assert!(run.logs_lost[0]
+        .as_deref()
+        .unwrap()
+        .contains("logs:CreateLogStream"));
+}
+
+#[test]
+fn a_broken_role_policy_is_located_inside_the_scenario() {
+    let source = DENIED.replace("\"Effect\": \"Allow\",", "\"Effect\": \"Allow\"");
+    let error = scenario::parse(&source).unwrap_err();
+    insta::assert_snapshot!(error.report("scenario.toml", &source, 1));
+}
+
+#[test]
+fn a_vpc_function_reaches_the_internet_only_through_a_nat_gateway() {
+    let scenario = |route: &str| {
+        format!(
+            "[[function]]\nname = \"weather\"\nvpc = {{ route = \"{route}\" }}\nhandler = {{ wait = \"50ms\", internet = true }}\n[[traffic]]\nfunction = \"weather\"\nat = [\"0ms\"]\n"
+        )
+    };
+    for (route, outcome) in [
+        ("nat-gateway", sim::Outcome::Success),
+        ("internet-gateway", sim::Outcome::Timeout),
+        ("none", sim::Outcome::Timeout),
+    ] {
+        let (_, run) = run(&scenario(route));
+        assert_eq!(run.invocations[0].outcome, outcome, "route {route}");
+    }
+    // No per-cold-start penalty for the VPC attachment.
+    let (_, with) = run(&scenario("nat-gateway"));
+    let (_, without) = run("[[function]]\nname = \"weather\"\nhandler = { wait = \"50ms\", internet = true }\n[[traffic]]\nfunction = \"weather\"\nat = [\"0ms\"]\n");
+    assert_eq!(with.invocations[0].end, without.invocations[0].end);
+}

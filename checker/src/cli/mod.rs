@@ -40,6 +40,9 @@ enum Command {
     Watch(watch::WatchArgs),
     /// Put an exercise's starter files back (yours are kept as .bak).
     Reset(reset::ResetArgs),
+    /// Run one of the book's preprocessors for a stock `mdbook` (see book.toml).
+    #[command(hide = true)]
+    Preprocess(book::PreprocessArgs),
 }
 
 /// Runs the command line and turns every failure into a message and exit code 1.
@@ -55,6 +58,7 @@ pub fn main() -> ExitCode {
         Command::Hint(args) => hint::run(args),
         Command::Watch(args) => watch::run(args),
         Command::Reset(args) => reset::run(args),
+        Command::Preprocess(args) => book::preprocess(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -81,7 +81,16 @@ pub fn run(args: SimulateArgs) -> Result<(), String> {
         print!("{}", render::invocation_table(&run));
     }
     if args.logs {
-        for i in &run.invocations {
+        for (f, lost) in run.logs_lost.iter().enumerate() {
+            if let Some(why) = lost {
+                println!("# no logs for {}: {why}", run.functions[f]);
+            }
+        }
+        for i in run
+            .invocations
+            .iter()
+            .filter(|i| run.logs_lost[i.function].is_none())
+        {
             let version = if i.version == 0 {
                 "$LATEST".to_string()
             } else {
@@ -110,6 +119,9 @@ pub fn run(args: SimulateArgs) -> Result<(), String> {
         std::fs::write(path, render::figure_svg(simulation, &run))
             .map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
         eprintln!("wrote {}", path.display());
+    }
+    for message in &run.access_denied {
+        eprintln!("AccessDenied: {message}");
     }
     eprintln!("{}", render::summary_line(simulation, &run));
     Ok(())

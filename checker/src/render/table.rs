@@ -26,15 +26,24 @@ fn latency_percentile(run: &Run, p: f64) -> u64 {
 pub fn summary_line(_simulation: &Simulation, run: &Run) -> String {
     let t = run.totals.overall();
     format!(
-        "{} invocations, {} cold starts, {} throttled, {} errors; latency p50 {} ms, p99 {} ms; cost ${:.8}",
-        t.invocations,
-        t.cold_starts,
+        "{}, {}, {} throttled, {}; latency p50 {} ms, p99 {} ms; cost ${:.8}",
+        count(t.invocations, "invocation"),
+        count(t.cold_starts, "cold start"),
         t.throttles,
-        t.errors,
+        count(t.errors, "error"),
         millis_2dp(latency_percentile(run, 50.0)),
         millis_2dp(latency_percentile(run, 99.0)),
         run.cost.total_usd()
     )
+}
+
+/// "1 cold start", "2 cold starts".
+fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn start_label(start: StartKind) -> &'static str {

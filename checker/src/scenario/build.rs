@@ -7,12 +7,13 @@ use super::error::ScenarioError;
 use super::raw::{self, S};
 use super::units;
 use super::Scenario;
+use crate::sim::deploy::vpc::{Route, Subnet, VpcNetwork};
 use crate::sim::time::{Micros, HOUR, SECOND};
 use crate::sim::{
-    self, Alias, Architecture, Arrivals, AsyncConfig, Call, Destination, DestinationKind, Function,
-    InitBilling, InvocationType, Options, PushService, Qualifier, Recording, Recursion, Simulation,
-    Source, Spread, SqsMapping, StreamMapping, Traffic, Version, Work, RUNTIMES,
-    UNRESERVED_MINIMUM,
+    self, iam, Alias, Architecture, Arrivals, AsyncConfig, AwsCall, Call, Destination,
+    DestinationKind, Function, InitBilling, InvocationType, Options, PushService, Qualifier,
+    Recording, Recursion, Role, Simulation, Source, Spread, SqsMapping, StreamMapping, Traffic,
+    Version, Work, RUNTIMES, UNRESERVED_MINIMUM,
 };
 
 type Result<T> = std::result::Result<T, ScenarioError>;
@@ -22,6 +23,11 @@ pub struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// An error at a span, for the other builder modules.
+    pub(super) fn error_at(&self, span: Range<usize>, message: &str, help: &str) -> ScenarioError {
+        self.error(span, message, help)
+    }
+
     fn error(&self, span: Range<usize>, message: impl Into<String>, help: &str) -> ScenarioError {
         let help = (!help.is_empty()).then(|| help.to_string());
         ScenarioError::at(self.source, span, message, help)
@@ -344,6 +350,32 @@ impl Builder<'_> {
         for a in &raw.alias {
             f.aliases.push(self.alias(a.get_ref(), f.versions.len())?);
         }
+        if let Some(vpc) = &raw.vpc {
+            let vpc = vpc.get_ref();
+            let route = match vpc.route.get_ref().as_str() {
+                "nat-gateway" => Route::NatGateway,
+                "internet-gateway" => Route::InternetGateway,
+                "none" => Route::None,
+                other => {
+                    return Err(self.error(
+                        vpc.route.span(),
+                        format!("`{other}` is not a route"),
+                        "write \"nat-gateway\" (private subnets through a NAT gateway), \"internet-gateway\" (public subnets) or \"none\"",
+                    ))
+                }
+            };
+            f.vpc = Some(VpcNetwork {
+                subnets: vec![Subnet {
+                    id: "subnet-1".into(),
+                    route,
+                }],
+                endpoints: vpc.endpoints.clone(),
+            });
+        }
+        if raw.role.is_some() || raw.role_policy.is_some() {
+            f.role = Some(self.role(raw)?);
+        }
+        self.deployment(raw, &mut f)?;
         if let Some(r) = &raw.recursion {
             f.recursion = match r.get_ref().as_str() {
                 "terminate" => Recursion::Terminate,
@@ -358,6 +390,69 @@ impl Builder<'_> {
             };
         }
         Ok(f)
+    }
+
+    /// The execution role: a name and one identity-based policy in JSON.
+    /// Policy errors point into the JSON inside the TOML string.
+    fn role(&self, raw: &raw::Function) -> Result<Role> {
+        let name = raw.role.as_ref().map_or_else(
+            || format!("{}-role", raw.name.get_ref()),
+            |r| r.get_ref().clone(),
+        );
+        let Some(policy) = &raw.role_policy else {
+            let span = raw.role.as_ref().map_or(0..0, |r| r.span());
+            return Err(self.error(
+                span,
+                "the role has no policy",
+                "add `role_policy = '''{ \"Version\": \"2012-10-17\", \"Statement\": [...] }'''`",
+            ));
+        };
+        let json = policy.get_ref();
+        let parsed = iam::parse_policy(json).map_err(|e| {
+            let start = self.string_content_start(policy.span(), json);
+            let line = json.lines().nth(e.line.saturating_sub(1)).unwrap_or("");
+            let offset = json
+                .split_inclusive('\n')
+                .take(e.line.saturating_sub(1))
+                .map(str::len)
+                .sum::<usize>()
+                + line
+                    .char_indices()
+                    .nth(e.column.saturating_sub(1))
+                    .map_or(line.len(), |(i, _)| i);
+            let at = start + offset;
+            let mut error = ScenarioError::at(
+                self.source,
+                at..at + e.width.max(1),
+                format!("in the role policy: {}", e.message),
+                e.help.clone(),
+            );
+            error.width = e.width.max(1);
+            error
+        })?;
+        Ok(Role {
+            name,
+            policies: vec![parsed.named("role_policy")],
+            log_group_exists: raw.log_group_exists.unwrap_or(false),
+        })
+    }
+
+    /// Where the text of a TOML string starts: after its quotes, and after
+    /// the newline TOML drops right after `'''` or `\"\"\"`.
+    fn string_content_start(&self, span: Range<usize>, content: &str) -> usize {
+        let raw = &self.source[span.clone()];
+        let quote = if raw.starts_with("'''") || raw.starts_with("\"\"\"") {
+            3
+        } else {
+            1
+        };
+        let mut start = span.start + quote;
+        if quote == 3 && self.source[start..].starts_with('\n') && !content.starts_with('\n') {
+            start += 1;
+        } else if quote == 3 && self.source[start..].starts_with("\r\n") {
+            start += 2;
+        }
+        start
     }
 
     fn memory(&self, memory: &S<i64>) -> Result<u32> {
@@ -428,6 +523,22 @@ impl Builder<'_> {
                 function,
                 invocation,
                 after,
+            });
+        }
+        w.internet = raw.internet.unwrap_or(false);
+        for call in &raw.aws_calls {
+            let call = call.get_ref();
+            let action = call.action.get_ref();
+            if !action.contains(':') {
+                return Err(self.error(
+                    call.action.span(),
+                    format!("`{action}` is not an AWS action"),
+                    "write the service and the API name, e.g. \"s3:GetObject\"",
+                ));
+            }
+            w.aws_calls.push(AwsCall {
+                action: action.clone(),
+                resource: call.resource.get_ref().clone(),
             });
         }
         Ok(w)

@@ -6,6 +6,7 @@
 //! `src/appendix/scenario-format.md`.
 
 mod build;
+mod deployment;
 mod error;
 pub mod markdown;
 mod raw;

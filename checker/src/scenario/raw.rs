@@ -51,6 +51,44 @@ pub struct Function {
     pub alias: Vec<S<Alias>>,
     /// Recursive loop detection: "terminate" (default) or "allow".
     pub recursion: Option<S<String>>,
+    /// The execution role's name and its policy (JSON, as in IAM).
+    pub role: Option<S<String>>,
+    pub role_policy: Option<S<String>>,
+    pub log_group_exists: Option<bool>,
+    pub vpc: Option<S<Vpc>>,
+    /// The function's own variables, checked as Lambda checks them.
+    pub environment: Option<S<BTreeMap<String, String>>>,
+    pub unzipped_size: Option<S<String>>,
+    #[serde(default)]
+    pub layers: Vec<S<Layer>>,
+    pub code_signing: Option<S<CodeSigning>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layer {
+    pub name: S<String>,
+    pub size: S<String>,
+    pub unzipped_size: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeSigning {
+    /// "Warn" (the default) or "Enforce".
+    pub policy: Option<S<String>>,
+    /// "valid", "unsigned", "untrusted", "expired" or "revoked".
+    pub signature: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vpc {
+    /// Where the subnets' default route goes: "nat-gateway",
+    /// "internet-gateway" or "none".
+    pub route: S<String>,
+    #[serde(default)]
+    pub endpoints: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -64,6 +102,16 @@ pub struct Work {
     pub crashes: Option<S<f64>>,
     #[serde(default)]
     pub calls: Vec<S<Call>>,
+    #[serde(default)]
+    pub aws_calls: Vec<S<AwsCall>>,
+    pub internet: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwsCall {
+    pub action: S<String>,
+    pub resource: S<String>,
 }
 
 #[derive(Debug, Deserialize)]

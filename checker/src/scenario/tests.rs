@@ -118,3 +118,46 @@ fn error_share_above_one() {
         "handler = { cpu = \"10ms\", errors = 1.5 }"
     )));
 }
+
+#[test]
+fn reserved_environment_variable() {
+    insta::assert_snapshot!(report(&with_function(
+        "environment = { AWS_REGION = \"eu-west-1\", STAGE = \"dev\" }"
+    )));
+}
+
+#[test]
+fn too_many_layers() {
+    let layers: Vec<String> = (1..=6)
+        .map(|i| format!("{{ name = \"l{i}\", size = \"1MB\" }}"))
+        .collect();
+    insta::assert_snapshot!(report(&with_function(&format!(
+        "layers = [{}]",
+        layers.join(", ")
+    ))));
+}
+
+#[test]
+fn function_and_layers_over_250_mb_unzipped() {
+    insta::assert_snapshot!(report(&with_function(
+        "unzipped_size = \"200MB\"\nlayers = [{ name = \"ml\", size = \"40MB\", unzipped_size = \"70MB\" }]"
+    )));
+}
+
+#[test]
+fn enforced_code_signing_refuses_an_expired_signature() {
+    insta::assert_snapshot!(report(&with_function(
+        "code_signing = { policy = \"Enforce\", signature = \"expired\" }"
+    )));
+}
+
+#[test]
+fn warned_code_signing_deploys_and_counts_the_failure() {
+    let s = parse(&with_function(
+        "code_signing = { signature = \"untrusted\" }",
+    ))
+    .unwrap();
+    assert_eq!(s.simulation.functions[0].signature_validation_errors, 1);
+    let s = parse(&with_function("code_signing = { signature = \"valid\" }")).unwrap();
+    assert_eq!(s.simulation.functions[0].signature_validation_errors, 0);
+}

@@ -105,6 +105,31 @@ pub struct Function {
     pub aliases: Vec<Alias>,
     /// Recursive loop detection: stop a chain of calls after about 16 hops.
     pub recursion: Recursion,
+    /// The execution role; `None` lets the function make every call it makes.
+    pub role: Option<Role>,
+    /// The VPC the function is attached to, if any.
+    pub vpc: Option<super::deploy::vpc::VpcNetwork>,
+    /// Zipped size of the function's layers: downloaded at a cold start too.
+    pub layer_bytes: u64,
+    /// Code signing failures that `Warn` let through at deployment.
+    pub signature_validation_errors: u32,
+}
+
+/// An execution role: its identity-based policies decide which calls the
+/// function (and Lambda on its behalf: logs, destinations) may make.
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub name: String,
+    pub policies: Vec<super::iam::Policy>,
+    /// The log group was created beforehand, so `logs:CreateLogGroup` is not needed.
+    pub log_group_exists: bool,
+}
+
+/// A call a handler makes to another AWS service, e.g. `s3:GetObject`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsCall {
+    pub action: String,
+    pub resource: String,
 }
 
 /// Recursive loop detection (facts §5): `Terminate` is the default.
@@ -142,6 +167,10 @@ impl Function {
             versions: Vec::new(),
             aliases: Vec::new(),
             recursion: Recursion::Terminate,
+            role: None,
+            vpc: None,
+            layer_bytes: 0,
+            signature_validation_errors: 0,
         }
     }
 
@@ -238,6 +267,10 @@ pub struct Work {
     pub crashes: f64,
     /// Calls to other functions, made one after the other after the work.
     pub calls: Vec<Call>,
+    /// Calls to other AWS services, checked against the execution role.
+    pub aws_calls: Vec<AwsCall>,
+    /// Whether the handler calls an API on the internet.
+    pub internet: bool,
 }
 
 impl Default for Work {
@@ -250,6 +283,8 @@ impl Default for Work {
             errors: 0.0,
             crashes: 0.0,
             calls: Vec::new(),
+            aws_calls: Vec::new(),
+            internet: false,
         }
     }
 }

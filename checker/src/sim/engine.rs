@@ -15,6 +15,7 @@ use super::config::{
 use super::event_sources::{Batch, MappingState};
 use super::invoke_async::{AsyncEvent, Failure};
 use super::metrics::Metrics;
+use super::permissions::{self, Permissions};
 use super::rng::Rng;
 use super::time::{ceil_millis, Micros, SECOND};
 use super::trace::{
@@ -250,6 +251,8 @@ pub(super) struct Engine<'a> {
     pub(super) mappings: Vec<MappingState>,
     pub(super) batches: Vec<Option<Batch>>,
     pub(super) free_batches: Vec<u32>,
+    /// What each function's execution role lets Lambda do for it.
+    pub(super) permissions: Vec<Permissions>,
 }
 
 /// Which versions a traffic source reaches, and how often the second one.
@@ -335,7 +338,18 @@ impl<'a> Engine<'a> {
                 .collect(),
             batches: Vec::new(),
             free_batches: Vec::new(),
+            permissions: sim.functions.iter().map(Permissions::of).collect(),
         };
+        engine.run.logs_lost = engine.permissions.iter().map(|p| p.logs.clone()).collect();
+        for (totals, f) in engine
+            .run
+            .totals
+            .per_function
+            .iter_mut()
+            .zip(&sim.functions)
+        {
+            totals.signature_validation_errors = u64::from(f.signature_validation_errors);
+        }
         // Account for reservations that leave less than the minimum unreserved:
         // scenario validation rejects them, but the engine must not underflow.
         let _ = UNRESERVED_MINIMUM;
@@ -764,7 +778,9 @@ impl<'a> Engine<'a> {
         let init_work = function.runtime_start + pool.init.duration(pool.vcpu_share);
         let (download, init, mut suppressed) = match start {
             StartKind::Cold => {
-                let download = function.package_bytes * super::config::DOWNLOAD_PER_MB / 1_000_000;
+                let download = (function.package_bytes + function.layer_bytes)
+                    * super::config::DOWNLOAD_PER_MB
+                    / 1_000_000;
                 if init_work > INIT_LIMIT {
                     // INIT ran out of time: Lambda retries it inside the invoke.
                     (download, INIT_LIMIT, init_work)
@@ -787,11 +803,27 @@ impl<'a> Engine<'a> {
         let crashed = self.draws.chance(handler.crashes);
         let errored = !crashed && (request.forced_error || self.draws.chance(handler.errors));
         let timeout = function.timeout;
+        // A call with no route out (a VPC without NAT) hangs until the timeout.
+        let unreachable = (handler.internet
+            && super::deploy::vpc::internet_call(function.vpc.as_ref()).is_err())
+            || handler.aws_calls.iter().any(|c| {
+                let service = c.action.split(':').next().unwrap_or("");
+                super::deploy::vpc::aws_service_call(function.vpc.as_ref(), service).is_err()
+            });
+        if unreachable {
+            work = work.max(timeout + 1);
+        }
         let own = suppressed + work;
+        let denied = handler
+            .aws_calls
+            .iter()
+            .find_map(|c| permissions::denied(function, &c.action, &c.resource));
         let mut outcome = if crashed {
             Outcome::Crash
         } else if errored {
             Outcome::FunctionError
+        } else if denied.is_some() {
+            Outcome::AccessDenied
         } else {
             Outcome::Success
         };
@@ -842,6 +874,9 @@ impl<'a> Engine<'a> {
             },
             gateway_timeout: false,
         };
+        if let Some(message) = denied {
+            self.note_access_denied(message);
+        }
         let has_calls = !calls.is_empty() && record.outcome == Outcome::Success;
         let slot = self.new_active(Active {
             generation: 0,
@@ -944,6 +979,16 @@ impl<'a> Engine<'a> {
             }
             a.prepared = false;
             a.next_call += 1;
+            let caller_function = &self.sim.functions[a.record.function];
+            let callee = permissions::function_arn(&self.sim.functions[call.function].name);
+            if let Some(message) =
+                permissions::denied(caller_function, "lambda:InvokeFunction", &callee)
+            {
+                a.record.outcome = Outcome::AccessDenied;
+                self.note_access_denied(message);
+                continue;
+            }
+            let a = &mut self.active[slot as usize];
             let caller_number = a.record.number;
             let depth = a.depth + 1;
             match call.invocation {
@@ -1128,6 +1173,13 @@ impl<'a> Engine<'a> {
             .invocations
             .sort_by_key(|invocation| invocation.number);
         self.run.end = end;
+    }
+
+    /// Keeps one copy of each AccessDenied message, for the learner to read.
+    pub(super) fn note_access_denied(&mut self, message: String) {
+        if !self.run.access_denied.contains(&message) {
+            self.run.access_denied.push(message);
+        }
     }
 
     pub(super) fn metrics_minute(&mut self, f: usize) -> &mut super::metrics::Minute {

@@ -176,11 +176,21 @@ impl Engine<'_> {
         condition: DeliveryCondition,
     ) {
         let event = self.async_events[slot as usize]
-            .as_ref()
+            .clone()
             .expect("event is queued");
         // Destinations and dead-letter queues must be standard queues and
-        // topics: Lambda cannot write to a FIFO one, and counts the failure.
-        if target.name.ends_with(".fifo") {
+        // topics: Lambda cannot write to a FIFO one, nor where the execution
+        // role does not allow it, and counts the failure.
+        let permissions = &self.permissions[event.function];
+        let denied = match (dead_letter, condition) {
+            (true, _) => permissions.dead_letter_queue.clone(),
+            (false, DeliveryCondition::Success) => permissions.on_success.clone(),
+            (false, _) => permissions.on_failure.clone(),
+        };
+        if let Some(message) = &denied {
+            self.note_access_denied(message.clone());
+        }
+        if target.name.ends_with(".fifo") || denied.is_some() {
             let f = event.function;
             let minute = self.metrics_minute(f);
             if dead_letter {

@@ -16,6 +16,7 @@ mod invoke_async;
 pub mod logs;
 pub mod measure;
 pub mod metrics;
+pub mod permissions;
 pub mod records;
 mod rng;
 pub mod time;

@@ -24,6 +24,10 @@ pub struct Run {
     pub cost: Cost,
     /// When the last thing happened.
     pub end: Micros,
+    /// Per function: why its logs are lost (its role may not write them).
+    pub logs_lost: Vec<Option<String>>,
+    /// Every distinct AccessDenied message the run produced, in order.
+    pub access_denied: Vec<String>,
 }
 
 /// A request id as Lambda shows it, derived from the seed so runs repeat.
@@ -112,13 +116,19 @@ pub enum Outcome {
     RequestTooLarge,
     /// Stopped by recursive loop detection.
     RecursionDropped,
+    /// The execution role denied a call the handler made.
+    AccessDenied,
 }
 
 impl Outcome {
     pub fn is_error(&self) -> bool {
         matches!(
             self,
-            Outcome::FunctionError | Outcome::Crash | Outcome::Timeout | Outcome::CalleeFailed
+            Outcome::FunctionError
+                | Outcome::Crash
+                | Outcome::Timeout
+                | Outcome::CalleeFailed
+                | Outcome::AccessDenied
         )
     }
 
@@ -132,6 +142,7 @@ impl Outcome {
             Outcome::Throttled(_) => Some("TooManyRequestsException"),
             Outcome::RequestTooLarge => Some("RequestTooLargeException"),
             Outcome::RecursionDropped => Some("RecursiveInvocationException"),
+            Outcome::AccessDenied => Some("AccessDeniedException"),
         }
     }
 }
@@ -278,6 +289,8 @@ pub struct FunctionTotals {
     pub recursion_dropped: u64,
     /// Records Lambda failed to write to a destination or dead-letter queue.
     pub delivery_failures: u64,
+    /// `SignatureValidationErrors`: code signing failures `Warn` deployed anyway.
+    pub signature_validation_errors: u64,
     pub gateway_timeouts: u64,
     /// SQS messages processed and deleted, and moved to the dead-letter queue.
     pub messages_deleted: u64,
@@ -316,6 +329,7 @@ impl Totals {
             all.rejected_too_large += t.rejected_too_large;
             all.recursion_dropped += t.recursion_dropped;
             all.delivery_failures += t.delivery_failures;
+            all.signature_validation_errors += t.signature_validation_errors;
             all.gateway_timeouts += t.gateway_timeouts;
             all.messages_deleted += t.messages_deleted;
             all.messages_dead_lettered += t.messages_dead_lettered;

@@ -1,0 +1,173 @@
+//! The book's Markdown, read directly: every scenario draws, every Lambda
+//! chapter has a quiz, and every quiz that predicts an outcome agrees with
+//! the simulator.
+
+mod book_support;
+
+use std::collections::HashMap;
+use std::fs;
+
+use book_support::{course_root, markdown_files, summary_pages};
+use checker::book::fences;
+use checker::book::quiz::{self, agrees, first_number};
+use checker::figures;
+
+struct Block {
+    page: String,
+    line: usize,
+    content: String,
+}
+
+fn blocks(language: &str) -> Vec<Block> {
+    let root = course_root();
+    let mut found = Vec::new();
+    for file in markdown_files(&root.join("src")) {
+        let text = fs::read_to_string(&file).unwrap();
+        let page = file.strip_prefix(&root).unwrap().display().to_string();
+        for block in fences::find(&text, language) {
+            found.push(Block {
+                page: page.clone(),
+                line: block.fence_line,
+                content: block.content,
+            });
+        }
+    }
+    found
+}
+
+#[test]
+fn every_scenario_block_parses_and_renders() {
+    let mut failures = Vec::new();
+    for block in blocks("lambda-scenario") {
+        match figures::draw(&block.content) {
+            Ok(figure) => {
+                if figure.name.is_empty() {
+                    failures.push(format!(
+                        "{}:{}: the scenario has no `name`",
+                        block.page, block.line
+                    ));
+                }
+                if !figure.svg.trim_start().starts_with("<svg") {
+                    failures.push(format!(
+                        "{}:{}: the figure is not an <svg>",
+                        block.page, block.line
+                    ));
+                }
+                if figure.svg.lines().any(|line| line.trim().is_empty()) {
+                    failures.push(format!(
+                        "{}:{}: the SVG has a blank line",
+                        block.page, block.line
+                    ));
+                }
+            }
+            Err(error) => failures.push(format!(
+                "{}:{}:{}: {error}",
+                block.page,
+                block.line + error.line,
+                error.column
+            )),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "scenario blocks that do not draw:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_lambda_chapter_has_a_quiz() {
+    let root = course_root();
+    let chapters: Vec<String> = summary_pages()
+        .into_iter()
+        .filter(|page| page.starts_with("lambda/"))
+        .collect();
+    assert!(
+        !chapters.is_empty(),
+        "SUMMARY.md lists no chapter under lambda/"
+    );
+    let mut without = Vec::new();
+    for chapter in &chapters {
+        let path = root.join("src").join(chapter);
+        let text = fs::read_to_string(&path).unwrap_or_else(|_| panic!("src/{chapter} is missing"));
+        if fences::find(&text, quiz::NAME).is_empty() {
+            without.push(format!("src/{chapter}"));
+        }
+    }
+    assert!(
+        without.is_empty(),
+        "chapters without a ```quiz block:\n{}",
+        without.join("\n")
+    );
+}
+
+#[test]
+fn every_quiz_is_valid() {
+    let mut failures = Vec::new();
+    for block in blocks(quiz::NAME) {
+        if let Err(errors) = quiz::parse(&block.content) {
+            for error in errors {
+                failures.push(format!(
+                    "{}:{}: {}",
+                    block.page,
+                    block.line + error.line,
+                    error.message
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "invalid quizzes:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn predicted_quiz_answers_match_the_simulator() {
+    let mut scenarios: HashMap<String, String> = HashMap::new();
+    for block in blocks("lambda-scenario") {
+        if let Ok(figure) = figures::draw(&block.content) {
+            scenarios.insert(figure.name, block.content);
+        }
+    }
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for block in blocks(quiz::NAME) {
+        let Ok(parsed) = quiz::parse(&block.content) else {
+            continue;
+        };
+        for question in parsed.questions {
+            let Some(prediction) = &question.predict else {
+                continue;
+            };
+            let place = format!("{}:{}", block.page, block.line + prediction.line);
+            let wanted = &prediction.predict;
+            let Some(source) = scenarios.get(&wanted.scenario) else {
+                failures.push(format!("{place}: no scenario named `{}`", wanted.scenario));
+                continue;
+            };
+            let measured = match figures::measure(source, &wanted.measure) {
+                Ok(value) => value,
+                Err(error) => {
+                    failures.push(format!("{place}: {error}"));
+                    continue;
+                }
+            };
+            let correct = &question.choices[question.answer - 1];
+            match first_number(correct) {
+                Some((said, _)) if agrees(said, measured) => checked += 1,
+                _ => failures.push(format!(
+                    "{place}: question {} says \"{correct}\" but scenario `{}` gives {measured} {}",
+                    question.number, wanted.scenario, wanted.measure
+                )),
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "quiz predictions the simulator contradicts:\n{}",
+        failures.join("\n")
+    );
+    println!("{checked} predictions agree with the simulator");
+}
