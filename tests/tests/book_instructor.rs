@@ -14,7 +14,10 @@ fn teaching_pages() -> Vec<String> {
     let summary = fs::read_to_string(course_root().join("src/SUMMARY.md")).unwrap();
     summary
         .lines()
-        .filter_map(|l| l.split_once("](").map(|(_, rest)| rest.trim_end_matches(')')))
+        .filter_map(|l| {
+            l.split_once("](")
+                .map(|(_, rest)| rest.trim_end_matches(')'))
+        })
         .filter(|p| !p.starts_with("appendix/"))
         .map(|p| p.trim_end_matches(".md").to_string() + ".html")
         .collect()
@@ -31,13 +34,23 @@ fn every_teaching_page_has_speaker_notes_that_learners_do_not_see() {
         ..BuildOptions::default()
     })
     .unwrap();
-    assert!(instructors.warnings.is_empty(), "{:?}", instructors.warnings);
+    assert!(
+        instructors.warnings.is_empty(),
+        "{:?}",
+        instructors.warnings
+    );
     let pages = teaching_pages();
     assert!(pages.len() >= 25);
     for page in pages {
         let learner_html = fs::read_to_string(learners.dest.join(&page)).unwrap();
-        assert!(!learner_html.contains("speaker-notes"), "{page} shows notes to learners");
-        assert!(!learner_html.contains("misconceptions"), "{page} leaks the notes' TOML");
+        assert!(
+            !learner_html.contains("speaker-notes"),
+            "{page} shows notes to learners"
+        );
+        assert!(
+            !learner_html.contains("misconceptions"),
+            "{page} leaks the notes' TOML"
+        );
         let instructor_html = fs::read_to_string(dest.join(&page)).unwrap();
         assert!(
             instructor_html.contains("class=\"speaker-notes\""),

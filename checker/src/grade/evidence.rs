@@ -129,6 +129,9 @@ fn ending(i: &Invocation) -> String {
             "; its payload was too large (RequestTooLargeException)".to_string()
         }
         Outcome::RecursionDropped => "; recursive loop detection stopped it".to_string(),
+        Outcome::AccessDenied => {
+            "; its execution role refused a call it made (AccessDeniedException)".to_string()
+        }
         Outcome::Throttled(_) => String::new(),
     }
 }

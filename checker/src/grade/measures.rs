@@ -250,6 +250,7 @@ fn outcome_word(outcome: &Outcome) -> &'static str {
         Outcome::CutOff => "cut off",
         Outcome::RequestTooLarge => "too large",
         Outcome::RecursionDropped => "recursion dropped",
+        Outcome::AccessDenied => "access denied",
     }
 }
 
