@@ -324,3 +324,267 @@ wrong_answer!(
         ("environments = 2", "environments = 1")
     ]
 );
+
+wrong_answer!(
+    e06_both_calls_synchronous,
+    "06-sync-or-async",
+    "design.toml",
+    [
+        ("invocation = \"async\"", "invocation = \"sync\""),
+        ("retries = \"lambda\" ", "retries = \"caller\" ")
+    ]
+);
+
+wrong_answer!(
+    e06_content_check_asynchronous,
+    "06-sync-or-async",
+    "design.toml",
+    [(
+        "invocation = \"sync\"    # the API",
+        "invocation = \"async\"    # the API"
+    )]
+);
+
+wrong_answer!(
+    e07_go_runtime_retired,
+    "07-runtime-and-architecture",
+    "function.json",
+    [("\"Runtime\": \"provided.al2023\"", "\"Runtime\": \"go1.x\"")]
+);
+
+wrong_answer!(
+    e07_built_for_arm_run_on_x86,
+    "07-runtime-and-architecture",
+    "function.json",
+    [(
+        "\"Architectures\": [\"arm64\"]",
+        "\"Architectures\": [\"x86_64\"]"
+    )]
+);
+
+wrong_answer!(
+    e08_more_memory_than_a_thread_can_use,
+    "08-right-size-memory",
+    "function.json",
+    [("\"MemorySize\": 1769", "\"MemorySize\": 3538")]
+);
+
+wrong_answer!(
+    e08_too_little_memory,
+    "08-right-size-memory",
+    "function.json",
+    [("\"MemorySize\": 1769", "\"MemorySize\": 1024")]
+);
+
+wrong_answer!(
+    e08_memory_in_quotes,
+    "08-right-size-memory",
+    "function.json",
+    [("\"MemorySize\": 1769", "\"MemorySize\": \"1769\"")]
+);
+
+wrong_answer!(
+    e09_timeout_tuned_to_the_figure,
+    "09-timeout-for-a-slow-job",
+    "function.json",
+    [("\"Timeout\": 15", "\"Timeout\": 6")]
+);
+
+wrong_answer!(
+    e09_timeout_of_fifteen_minutes,
+    "09-timeout-for-a-slow-job",
+    "function.json",
+    [("\"Timeout\": 15", "\"Timeout\": 900")]
+);
+
+wrong_answer!(
+    e10_wildcard_bucket,
+    "10-least-privilege-role",
+    "policy.json",
+    [("arn:aws:s3:::avatars-raw/uploads/*", "arn:aws:s3:::*")]
+);
+
+wrong_answer!(
+    e10_forgot_the_table,
+    "10-least-privilege-role",
+    "policy.json",
+    [("\"dynamodb:PutItem\"", "\"dynamodb:GetItem\"")]
+);
+
+wrong_answer!(
+    e11_any_function,
+    "11-permission-to-invoke",
+    "policy.json",
+    [(
+        "\"Resource\": \"arn:aws:lambda:us-east-1:123456789012:function:secondFunction\"",
+        "\"Resource\": \"arn:aws:lambda:us-east-1:123456789012:function:*\""
+    )]
+);
+
+wrong_answer!(
+    e12_region_set_by_hand,
+    "12-stage-variables",
+    "function.json",
+    [(
+        "\"APP_PREFIX\": \"awsfundamentals\",",
+        "\"APP_PREFIX\": \"awsfundamentals\",\n      \"AWS_REGION\": \"us-east-1\","
+    )]
+);
+
+wrong_answer!(
+    e12_password_in_clear,
+    "12-stage-variables",
+    "function.json",
+    [(
+        "\"DB_SECRET_NAME\": \"prod/orders/db\"",
+        "\"DB_PASSWORD\": \"hunter2-prod\""
+    )]
+);
+
+wrong_answer!(
+    e13_public_subnets,
+    "13-vpc-subnets",
+    "function.json",
+    [(
+        "\"subnet-0app1a\", \"subnet-0app1b\"",
+        "\"subnet-0pub1a\", \"subnet-0pub1b\""
+    )]
+);
+
+wrong_answer!(
+    e13_one_zone,
+    "13-vpc-subnets",
+    "function.json",
+    [("\"subnet-0app1a\", \"subnet-0app1b\"", "\"subnet-0app1a\"")]
+);
+
+wrong_answer!(
+    e14_visibility_timeout_too_short,
+    "14-sqs-trigger",
+    "queue-attributes.json",
+    [(
+        "\"VisibilityTimeout\": \"180\"",
+        "\"VisibilityTimeout\": \"60\""
+    )]
+);
+
+wrong_answer!(
+    e14_no_partial_batch_responses,
+    "14-sqs-trigger",
+    "event-source-mapping.json",
+    [(
+        "  \"FunctionResponseTypes\": [\"ReportBatchItemFailures\"],\n",
+        ""
+    )]
+);
+
+wrong_answer!(
+    e15_default_retries,
+    "15-failed-orders",
+    "event-invoke-config.json",
+    [("\"MaximumRetryAttempts\": 1", "\"MaximumRetryAttempts\": 2")]
+);
+
+wrong_answer!(
+    e15_fifo_destination,
+    "15-failed-orders",
+    "event-invoke-config.json",
+    [(
+        "123456789012:failed-orders\"",
+        "123456789012:orders-audit.fifo\""
+    )]
+);
+
+wrong_answer!(
+    e16_default_policy,
+    "16-trusted-code",
+    "code-signing-config.json",
+    [("\"Enforce\"", "\"Warn\"")]
+);
+
+wrong_answer!(
+    e17_weight_as_expected_not_as_logged,
+    "17-canary-logs",
+    "answers.toml",
+    [("version_2_requests = 7", "version_2_requests = 4")]
+);
+
+wrong_answer!(
+    e18_the_cap_counts_in_total,
+    "18-who-is-throttled",
+    "answers.toml",
+    [
+        (
+            "throttled_requests = [3, 4]",
+            "throttled_requests = [3, 4, 5]"
+        ),
+        (
+            "checkout_reason = \"ConcurrentInvocationLimitExceeded\"",
+            "checkout_reason = \"ReservedFunctionConcurrentInvocationLimitExceeded\""
+        )
+    ]
+);
+
+wrong_answer!(
+    e19_reservation_tuned_to_the_figure,
+    "19-protect-the-database",
+    "concurrency.json",
+    [(
+        "\"ReservedConcurrentExecutions\": 5",
+        "\"ReservedConcurrentExecutions\": 4"
+    )]
+);
+
+wrong_answer!(
+    e19_more_than_the_database_takes,
+    "19-protect-the-database",
+    "concurrency.json",
+    [(
+        "\"ReservedConcurrentExecutions\": 5",
+        "\"ReservedConcurrentExecutions\": 10"
+    )]
+);
+
+wrong_answer!(
+    e20_provisioned_on_latest,
+    "20-no-cold-starts-for-quotes",
+    "provisioned-concurrency.json",
+    [("\"Qualifier\": \"live\"", "\"Qualifier\": \"$LATEST\"")]
+);
+
+wrong_answer!(
+    e20_provisioned_for_the_figure_only,
+    "20-no-cold-starts-for-quotes",
+    "provisioned-concurrency.json",
+    [(
+        "\"ProvisionedConcurrentExecutions\": 6",
+        "\"ProvisionedConcurrentExecutions\": 5"
+    )]
+);
+
+wrong_answer!(
+    e21_layer_without_nodejs_folder,
+    "21-layer-layout",
+    "layout.toml",
+    [("\"nodejs/node_modules/axios\"", "\"node_modules/axios\"")]
+);
+
+wrong_answer!(
+    e21_one_big_layer,
+    "21-layer-layout",
+    "layout.toml",
+    [
+        ("files = [\"nodejs/node_modules/axios\", \"nodejs/node_modules/pdfkit\"]", "files = [\"nodejs/node_modules/axios\", \"nodejs/node_modules/pdfkit\", \"nodejs/node_modules/chart-fonts\"]"),
+        ("[[layer]]\nname = \"chart-fonts\"                          # 47 MB zipped: a layer of its own\nfiles = [\"nodejs/node_modules/chart-fonts\"]\n", "")
+    ]
+);
+
+wrong_answer!(
+    e22_throttles_need_logs,
+    "22-read-the-dashboard",
+    "answers.toml",
+    [
+        ("checkout_fix = \"concurrency\"", "checkout_fix = \"logs\""),
+        ("checkout_invocations = 2", "checkout_invocations = 3")
+    ]
+);

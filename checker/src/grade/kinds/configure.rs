@@ -423,7 +423,11 @@ fn describe(v: &Variant) -> String {
         parts.push(format!("arrivals moved by up to {j}"));
     }
     if let Some(w) = v.work {
-        parts.push(format!("handlers {:.0} % slower", (w - 1.0) * 100.0));
+        if w >= 10.0 {
+            parts.push("calls that never come back in time".to_string());
+        } else {
+            parts.push(format!("handlers {:.0} % slower", (w - 1.0) * 100.0));
+        }
     }
     if let Some(e) = v.errors {
         parts.push(format!("{:.0} % of attempts failing", e * 100.0));
@@ -509,17 +513,10 @@ fn place_of(objective: &Objective, docs: &[Doc]) -> Option<Place> {
 }
 
 fn failure(objective: &Objective, docs: &[Doc], trial: &Trial, value: f64) -> Problem {
-    let unit = if objective.measure.contains("_ms") {
-        " ms"
-    } else if objective.measure.contains("_s@") || objective.measure.ends_with("_s") {
-        " s"
-    } else {
-        ""
-    };
     let limit = match (objective.at_most, objective.at_least) {
-        (Some(0.0), _) => "none".to_string(),
-        (Some(m), _) => format!("at most {}{unit}", short_number(m)),
-        (_, Some(m)) => format!("at least {}{unit}", short_number(m)),
+        (Some(0.0), _) => "zero".to_string(),
+        (Some(m), _) => format!("at most {}", amount(&objective.measure, m)),
+        (_, Some(m)) => format!("at least {}", amount(&objective.measure, m)),
         _ => String::new(),
     };
     let mut p = Problem::new(format!(
@@ -557,6 +554,22 @@ fn capitalize(s: &str) -> String {
     }
 }
 
+/// A value of a measure with its unit: `706 ms`, `2700.1 s`, `120 s`, `3`.
+fn amount(measure: &str, value: f64) -> String {
+    let base = measure.split('@').next().unwrap_or(measure);
+    if base.ends_with("_ms") {
+        if value >= 10_000.0 {
+            format!("{:.1} s", value / 1_000.0)
+        } else {
+            format!("{} ms", short_number(value))
+        }
+    } else if base.ends_with("_s") {
+        format!("{} s", short_number(value))
+    } else {
+        short_number(value)
+    }
+}
+
 /// What a measure's value says, in words: "2 requests of checkout were
 /// throttled", "the p99 latency of quote-api was 706 ms".
 fn said(measure: &str, value: f64) -> String {
@@ -565,6 +578,7 @@ fn said(measure: &str, value: f64) -> String {
         None => (measure, "the functions"),
     };
     let v = short_number(value);
+    let with_unit = amount(measure, value);
     let one = value == 1.0;
     let s = |singular: &str, plural: &str| {
         if one {
@@ -601,14 +615,14 @@ fn said(measure: &str, value: f64) -> String {
             s("record went", "records went")
         ),
         "retries" => format!("Lambda made {v} {}", s("retry", "retries")),
-        "p99_ms" => format!("the p99 latency of {function} was {v} ms"),
-        "p50_ms" => format!("the median latency of {function} was {v} ms"),
-        "duration_p99_ms" => format!("the p99 of Duration of {function} was {v} ms"),
+        "p99_ms" => format!("the p99 latency of {function} was {with_unit}"),
+        "p50_ms" => format!("the median latency of {function} was {with_unit}"),
+        "duration_p99_ms" => format!("the p99 of Duration of {function} was {with_unit}"),
         "max_concurrency" => format!("up to {v} requests of {function} ran at once"),
         "cost_usd" => format!("{function} cost ${v}"),
-        "billed_ms" => format!("{function} was billed {v} ms"),
+        "billed_ms" => format!("{function} was billed {with_unit}"),
         "delivery_delay_s" => {
-            format!("the last failed event reached its destination {v} s after it arrived")
+            format!("the last failed event reached its destination {with_unit} after it arrived")
         }
         other => format!("{other} was {v}"),
     }
@@ -658,17 +672,59 @@ fn telling(objective: &Objective, trial: &Trial) -> String {
             match slowest {
                 Some(i) => {
                     let f = &trial.simulation.functions[i.function];
-                    format!(
-                        "the slowest was {}. At {} MB the function gets {:.2} of a vCPU",
-                        story(i),
-                        f.memory_mb,
-                        f.vcpu_share().min(sim::config::MAX_VCPUS)
-                    )
+                    let mut text = format!("the slowest was {}", story(i));
+                    let waits: Vec<&sim::Invocation> = run
+                        .invocations
+                        .iter()
+                        .filter(|c| {
+                            c.caller == Some(i.number) && c.invocation == sim::InvocationType::Sync
+                        })
+                        .collect();
+                    if !waits.is_empty() {
+                        let waited: u64 = waits.iter().map(|c| c.latency()).sum();
+                        let names: Vec<String> = waits
+                            .iter()
+                            .map(|c| {
+                                format!("request {} ({})", c.number, run.functions[c.function])
+                            })
+                            .collect();
+                        text.push_str(&format!(
+                            ". Of that, it spent {} waiting for its synchronous calls: {}",
+                            evidence::span(waited),
+                            names.join(", ")
+                        ));
+                    } else if f.handler.cpu > 0 && f.vcpu_share() < 1.0 {
+                        text.push_str(&format!(
+                            ". At {} MB the function gets {:.2} of a vCPU, so its CPU work runs {:.1} times slower than at 1,769 MB",
+                            f.memory_mb,
+                            f.vcpu_share(),
+                            1.0 / f.vcpu_share()
+                        ));
+                    }
+                    text
                 }
                 None => "no request ran".to_string(),
             }
         }
         "max_concurrency" => peak(run, function),
+        "billed_ms" => {
+            let attempts: Vec<&sim::Invocation> = run
+                .invocations
+                .iter()
+                .filter(of_function)
+                .filter(|i| i.environment.is_some())
+                .collect();
+            let total: u64 = attempts.iter().map(|i| i.billed_ms).sum();
+            match attempts.first() {
+                Some(first) => format!(
+                    "{}; its {} attempt(s) were billed {} in all",
+                    story(first),
+                    attempts.len(),
+                    evidence::span(total * 1_000)
+                ),
+                None => "nothing ran".to_string(),
+            }
+        }
         "cost_usd" => cost_words(run),
         "dropped_events"
         | "on_failure_deliveries"
