@@ -56,6 +56,8 @@ pub struct Problem {
     pub place: Option<Place>,
     /// What the simulated run showed, one fact a line.
     pub evidence: Vec<String>,
+    /// Other facts worth knowing, one a line.
+    pub notes: Vec<String>,
     pub help: Option<String>,
 }
 
@@ -65,6 +67,7 @@ impl Problem {
             message: message.into(),
             place: None,
             evidence: Vec::new(),
+            notes: Vec::new(),
             help: None,
         }
     }
@@ -81,6 +84,11 @@ impl Problem {
 
     pub fn evidence(mut self, line: impl Into<String>) -> Self {
         self.evidence.push(line.into());
+        self
+    }
+
+    pub fn note(mut self, line: impl Into<String>) -> Self {
+        self.notes.push(line.into());
         self
     }
 

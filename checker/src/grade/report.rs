@@ -58,6 +58,9 @@ pub fn problem_text(problem: &Problem) -> String {
     for line in &problem.evidence {
         out.push_str(&format!("{pad} = evidence: {line}\n"));
     }
+    for line in &problem.notes {
+        out.push_str(&format!("{pad} = note: {line}\n"));
+    }
     if let Some(help) = &problem.help {
         out.push_str(&format!("{pad} = help: {help}\n"));
     }

@@ -32,17 +32,10 @@ pub fn grade(exercise: &Exercise, doc: &Doc) -> Verdict {
             problems.push(p);
         }
     }
+    let mut missing: Vec<(usize, &Question)> = Vec::new();
     for (index, q) in m.questions.iter().enumerate() {
         let Some(entry) = doc.root.entry(&q.key) else {
-            problems.push(
-                Problem::new(format!(
-                    "the answer to question {} (`{}`) is missing",
-                    index + 1,
-                    q.key
-                ))
-                .at(doc.place_top())
-                .help(format!("add a line `{} = ...`: {}", q.key, q.ask)),
-            );
+            missing.push((index, q));
             continue;
         };
         if entry.node.is_placeholder() {
@@ -57,6 +50,38 @@ pub fn grade(exercise: &Exercise, doc: &Doc) -> Verdict {
             }
             Err(p) => problems.push(p.at(doc.place_node(&entry.node))),
         }
+    }
+    if let Some((first, q)) = missing.first() {
+        let mut p = if missing.len() == 1 {
+            Problem::new(format!(
+                "the answer to question {} (`{}`) is missing",
+                first + 1,
+                q.key
+            ))
+        } else {
+            let keys: Vec<String> = missing
+                .iter()
+                .map(|(_, q)| format!("`{}`", q.key))
+                .collect();
+            Problem::new(format!(
+                "{} answers are missing: {}",
+                missing.len(),
+                keys.join(", ")
+            ))
+        }
+        .at(doc.place_top());
+        for (index, q) in &missing {
+            p = p.evidence(format!(
+                "question {}: {} (`{} = ...`)",
+                index + 1,
+                q.ask,
+                q.key
+            ));
+        }
+        problems.push(p.help(format!(
+            "add a line for each, or run `course reset {}` to start again from the starter file",
+            exercise.number
+        )));
     }
     if unanswered.len() == m.questions.len() && problems.is_empty() {
         return Verdict::NotAttempted;
