@@ -34,7 +34,17 @@ pub fn text(outcome: &Outcome) -> String {
 pub fn summary(outcome: &Outcome) -> String {
     match outcome.status {
         Status::Done => "done".to_string(),
-        Status::NotAttempted => format!("not attempted yet: edit {}", outcome.files.join(" and ")),
+        Status::NotAttempted => {
+            let task = if outcome.files.iter().any(|f| f.ends_with(".json")) {
+                " (the task is in its README.md)"
+            } else {
+                ""
+            };
+            format!(
+                "not attempted yet: edit {}{task}",
+                outcome.files.join(" and ")
+            )
+        }
         Status::Failed => outcome
             .problems
             .first()

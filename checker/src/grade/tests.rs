@@ -246,6 +246,26 @@ fn a_missing_file_says_how_to_get_it_back() {
 }
 
 #[test]
+fn the_harness_prints_one_line_per_untouched_exercise() {
+    let starters = exercises_dir().join(".starters");
+    let outcomes = super::grade_all(&starters);
+    let text = super::runner::render(&outcomes, false);
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("test ") && !l.starts_with("test result"))
+        .collect();
+    assert_eq!(lines.len(), outcomes.len());
+    for line in lines {
+        assert!(
+            line.contains(" not attempted yet: edit .starters/"),
+            "{line}"
+        );
+    }
+    assert!(!text.contains("panicked"));
+    assert!(text.contains("test result: FAILED. 0 done; 0 failed; 22 not attempted"));
+}
+
+#[test]
 fn reports_for_machines() {
     let starters = exercises_dir().join(".starters");
     let outcomes = super::grade_all(&starters);
