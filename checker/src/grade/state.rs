@@ -53,3 +53,22 @@ impl Hints {
         std::fs::write(path, text)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_survive_a_round_trip_and_bad_files() {
+        let dir = std::env::temp_dir().join(format!("course-hints-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(Hints::load(&dir).used("08-right-size-memory"), 0);
+        let mut hints = Hints::default();
+        hints.set("08-right-size-memory", 2);
+        hints.save(&dir).unwrap();
+        assert_eq!(Hints::load(&dir).used("08-right-size-memory"), 2);
+        std::fs::write(Hints::path(&dir), "this is [not toml").unwrap();
+        assert_eq!(Hints::load(&dir), Hints::default());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

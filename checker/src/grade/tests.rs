@@ -608,3 +608,45 @@ wrong_answer!(
         ("checkout_invocations = 2", "checkout_invocations = 3")
     ]
 );
+
+#[test]
+fn exercises_are_found_by_number_prefix_or_id() {
+    assert_eq!(catalogue::find("8").unwrap().id(), "08-right-size-memory");
+    assert_eq!(catalogue::find("08").unwrap().id(), "08-right-size-memory");
+    assert_eq!(
+        catalogue::find("08-right").unwrap().id(),
+        "08-right-size-memory"
+    );
+    assert_eq!(
+        catalogue::find("exercises/08-right-size-memory/")
+            .unwrap()
+            .id(),
+        "08-right-size-memory"
+    );
+    assert!(catalogue::find("99").is_none());
+    let outcome = grade("nope", &exercises_dir());
+    assert_eq!(outcome.status, Status::Failed);
+    assert!(outcome.text().contains("there is no exercise `nope`"));
+}
+
+#[test]
+fn used_hints_move_the_hint_shown_with_a_failure() {
+    let attempt = Attempt::new("hints", "02-reuse-or-new");
+    attempt.edit(
+        "02-reuse-or-new",
+        "answers.toml",
+        "environments = 2 ",
+        "environments = 1 ",
+    );
+    let first = attempt.grade("02-reuse-or-new");
+    assert!(first.text().contains("hint 1/3: For every request"));
+    let mut hints = super::state::Hints::default();
+    hints.set("02-reuse-or-new", 2);
+    hints.save(&attempt.root).unwrap();
+    let later = attempt.grade("02-reuse-or-new");
+    assert_eq!(later.hints_used, 2);
+    assert!(later.text().contains("hint 3/3: Request 2 arrives at 2 s"));
+    assert!(later
+        .text()
+        .contains("a worked solution is in exercises/solutions/02-reuse-or-new/"));
+}
