@@ -2,7 +2,7 @@
 //! what went wrong in the words of someone who edits JSON by hand: a missing
 //! comma, a trailing comma, single quotes, a comment.
 
-use super::doc::{Entry, Node, SyntaxError, Value};
+use super::answers::{Entry, Node, SyntaxError, Value};
 
 /// Reads one JSON document.
 pub fn parse(source: &str) -> Result<Node, SyntaxError> {

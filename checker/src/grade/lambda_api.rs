@@ -12,7 +12,7 @@
 //! ([`crate::sim::deploy`]); [`function_problems`] turns their errors into
 //! feedback.
 
-use super::doc::{Doc, Entry, Node, Place, Value};
+use super::answers::{Doc, Entry, Node, Place, Value};
 use super::kinds::did_you_mean;
 use super::Problem;
 
@@ -341,10 +341,10 @@ pub fn parse_arn(text: &str) -> Option<Arn> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grade::doc;
+    use crate::grade::answers;
 
     fn problems(file: &str, json: &str) -> Vec<String> {
-        let d = doc::parse(file, json).unwrap();
+        let d = answers::parse(file, json).unwrap();
         let mut all = match Api::of_file(file) {
             Some(api) => check_shape(api, &d),
             None => function_problems(&d),

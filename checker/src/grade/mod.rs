@@ -9,9 +9,9 @@
 //! println!("{}", outcome.text());
 //! ```
 
+pub mod answers;
 pub mod artifacts;
 pub mod catalogue;
-pub mod doc;
 mod evidence;
 pub mod json;
 mod kinds;
@@ -24,8 +24,8 @@ mod variants;
 
 use std::path::Path;
 
+pub use answers::{Doc, Place};
 pub use catalogue::{Exercise, Kind};
-pub use doc::{Doc, Place};
 
 /// Where an exercise stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -255,7 +255,7 @@ fn verdict(exercise: &Exercise, dir: &Path, shown: &dyn Fn(&str) -> String) -> V
     }
     let mut docs = Vec::new();
     for (file, text) in &texts {
-        match doc::parse(&shown(file), text) {
+        match answers::parse(&shown(file), text) {
             Ok(d) => docs.push(d),
             Err(e) => {
                 let place = Place::of(&shown(file), text, &e.span);

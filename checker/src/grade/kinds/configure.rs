@@ -4,8 +4,8 @@
 //! in the figure and in hidden variants (other seeds, more traffic, arrivals
 //! moved a little): every objective must hold in every run.
 
+use super::super::answers::{Doc, Node, Place};
 use super::super::catalogue::{Exercise, Objective, Target, Variant};
-use super::super::doc::{Doc, Node, Place};
 use super::super::evidence::{self, Telling};
 use super::super::lambda_api::{self, parse_arn, Api};
 use super::super::measures::{self, short_number, Expected};

@@ -4,8 +4,8 @@
 //! run like a configuration; some are rules the simulator cannot judge (a
 //! caller that needs an answer cannot get it from an asynchronous call).
 
+use super::super::answers::{Doc, Node};
 use super::super::catalogue::{CallChoice, Exercise};
-use super::super::doc::{Doc, Node};
 use super::super::{Problem, Verdict};
 use super::configure;
 use crate::sim::{InvocationType, Simulation};

@@ -12,8 +12,8 @@ mod rules;
 
 use std::collections::BTreeMap;
 
+use super::answers::Doc;
 use super::catalogue::{Exercise, Kind, Variant};
-use super::doc::Doc;
 use super::{variants, Verdict};
 use crate::sim::{self, Run, Simulation};
 

@@ -1,8 +1,8 @@
 //! Observe: read simulated CloudWatch logs or metrics (a file generated from
 //! a chapter's scenario) and say what happened.
 
+use super::super::answers::Doc;
 use super::super::catalogue::Exercise;
-use super::super::doc::Doc;
 use super::super::Verdict;
 use super::questions;
 

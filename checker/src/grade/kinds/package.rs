@@ -4,8 +4,8 @@
 //! must stay in the function's own package, development tools stay out, and
 //! the sizes must fit Lambda's limits (checked by `sim::deploy`).
 
+use super::super::answers::{Doc, Node};
 use super::super::catalogue::{Exercise, Item, PackageTask};
-use super::super::doc::{Doc, Node};
 use super::super::{Problem, Verdict};
 use super::did_you_mean;
 use crate::scenario::units;

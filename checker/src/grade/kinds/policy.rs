@@ -3,8 +3,8 @@
 //! the resource is known, no action the function never calls. The policy is
 //! read and evaluated by the simulator's IAM model (`sim::iam`).
 
+use super::super::answers::{Doc, Node, Place};
 use super::super::catalogue::{Call, Exercise, PolicyTask};
-use super::super::doc::{Doc, Node, Place};
 use super::super::{Problem, Verdict};
 use crate::sim::iam::{
     access_denied_message, evaluate, excess_privileges, parse_policy, Decision, FindingKind,

@@ -1,8 +1,8 @@
 //! Predict: answer questions about a chapter's scenario before (or after)
 //! looking at its figure. The simulator decides the right answers.
 
+use super::super::answers::Doc;
 use super::super::catalogue::Exercise;
-use super::super::doc::Doc;
 use super::super::Verdict;
 use super::questions;
 

@@ -3,8 +3,8 @@
 //! fixed in the manifest), and a wrong answer gets the evidence that
 //! contradicts it, never the answer itself.
 
+use super::super::answers::{Doc, Node, Value};
 use super::super::catalogue::{Exercise, Question};
-use super::super::doc::{Doc, Node, Value};
 use super::super::evidence::{self, Telling};
 use super::super::measures::{self, Expected};
 use super::super::{Problem, Verdict};

@@ -3,8 +3,8 @@
 //! the subnets of a VPC, an SQS event source mapping, a code signing
 //! configuration, where failed events go, budgets.
 
+use super::super::answers::{Doc, Node};
 use super::super::catalogue::{Deployment, Exercise, QueueTask, Rules, SigningTask};
-use super::super::doc::{Doc, Node};
 use super::super::lambda_api::parse_arn;
 use super::super::Problem;
 use crate::sim::deploy::{
