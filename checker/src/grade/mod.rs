@@ -198,7 +198,16 @@ fn grade_one(exercise: &Exercise, dir: &Path, hints: &state::Hints) -> Outcome {
         Some(why) => Verdict::Fail(vec![Problem::new(why.clone()).help(
             "this file belongs to the course, not to your answer; restore it (e.g. `git checkout exercises`)",
         )]),
-        None => verdict(exercise, dir, &shown),
+        // A bug of a grader must not take the other exercises down with it.
+        None => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            verdict(exercise, dir, &shown)
+        }))
+        .unwrap_or_else(|_| {
+            Verdict::Fail(vec![Problem::new(
+                "the grader of this exercise failed on your answer (a bug of the course, not yours)",
+            )
+            .help("please report it with your answer file; the other exercises are graded as usual")])
+        }),
     };
     let (status, problems) = match verdict {
         Verdict::Pass => (Status::Done, Vec::new()),

@@ -20,6 +20,9 @@ pub fn main(dir: &Path) -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
+    // A grader bug is reported in the exercise's feedback: no panic message
+    // or backtrace on the learner's screen, whatever RUST_BACKTRACE says.
+    std::panic::set_hook(Box::new(|_| {}));
     let filters: Vec<&str> = args
         .iter()
         .map(String::as_str)
