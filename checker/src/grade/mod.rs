@@ -240,7 +240,12 @@ fn verdict(exercise: &Exercise, dir: &Path, shown: &dyn Fn(&str) -> String) -> V
     for file in &m.files {
         let path = dir.join(&m.id).join(file);
         match std::fs::read_to_string(&path) {
-            Ok(text) => texts.push((file.clone(), text)),
+            // Some editors start files with a byte-order mark: not an error.
+            Ok(text) => texts.push((
+                file.clone(),
+                text.strip_prefix('\u{feff}')
+                    .map_or(text.clone(), str::to_string),
+            )),
             Err(e) => problems.push(
                 Problem::new(format!("cannot read {}: {}", shown(file), io_reason(&e)))
                     .at(Place::file(&shown(file)))

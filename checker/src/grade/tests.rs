@@ -650,3 +650,55 @@ fn used_hints_move_the_hint_shown_with_a_failure() {
         .text()
         .contains("a worked solution is in exercises/solutions/02-reuse-or-new/"));
 }
+
+#[test]
+fn a_byte_order_mark_is_not_an_error() {
+    let attempt = Attempt::new("bom", "19-protect-the-database");
+    let path = attempt
+        .root
+        .join("19-protect-the-database/concurrency.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    attempt.write(
+        "19-protect-the-database",
+        "concurrency.json",
+        &format!("\u{feff}{text}"),
+    );
+    assert_eq!(
+        attempt.grade("19-protect-the-database").status,
+        Status::Done
+    );
+}
+
+#[test]
+fn odd_answers_get_feedback_not_a_crash() {
+    let odd = [
+        "",
+        "{",
+        "[]",
+        "{}",
+        "x = 1",
+        "\"just text\"",
+        "{\"FunctionName\": 12, \"MemorySize\": -1, \"Timeout\": 1e9}",
+        "{\"Statement\": {\"Effect\": \"Allow\", \"Action\": [], \"Resource\": []}}",
+        "[function]\nfiles = 3\n[[layer]]\nfiles = [1, \"nodejs/node_modules/\"]\n",
+        "[thumbnail]\ninvocation = 1\n[content_check]\n",
+        "environments = -3\ncold_requests = [\"a\"]\nreason = 4\n",
+        "\u{feff}{\"FunctionName\": \"x\"}",
+    ];
+    for e in catalogue::all() {
+        for (i, text) in odd.iter().enumerate() {
+            let attempt = Attempt::new(&format!("odd-{}-{i}", e.number), e.id());
+            for file in &e.manifest.files {
+                attempt.write(e.id(), file, text);
+            }
+            let outcome = attempt.grade(e.id());
+            assert_ne!(outcome.status, Status::Done, "{} accepted {text:?}", e.id());
+            assert!(
+                !outcome.text().contains("a bug of the course"),
+                "{} crashed on {text:?}:\n{}",
+                e.id(),
+                outcome.text()
+            );
+        }
+    }
+}
