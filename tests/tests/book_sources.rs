@@ -1,5 +1,5 @@
 //! The book's Markdown, read directly: every scenario draws, every Lambda
-//! chapter has a quiz, and every quiz that predicts an outcome agrees with
+//! teaching page ends with a quiz, and every quiz that predicts an outcome agrees with
 //! the simulator.
 
 mod book_support;
@@ -75,29 +75,44 @@ fn every_scenario_block_parses_and_renders() {
     );
 }
 
+/// Every teaching page (the introduction, the chapter, the labs) ends with a
+/// quiz of at least three questions; only the appendices, reference pages,
+/// have none.
 #[test]
-fn every_lambda_chapter_has_a_quiz() {
+fn every_teaching_page_ends_with_a_quiz_of_three_questions() {
     let root = course_root();
-    let chapters: Vec<String> = summary_pages()
+    let pages: Vec<String> = summary_pages()
         .into_iter()
-        .filter(|page| page.starts_with("lambda/"))
+        .filter(|page| !page.starts_with("appendix/"))
         .collect();
     assert!(
-        !chapters.is_empty(),
-        "SUMMARY.md lists no chapter under lambda/"
+        pages.iter().filter(|p| p.starts_with("lambda/")).count() >= 19,
+        "SUMMARY.md lists too few chapter pages"
     );
-    let mut without = Vec::new();
-    for chapter in &chapters {
-        let path = root.join("src").join(chapter);
-        let text = fs::read_to_string(&path).unwrap_or_else(|_| panic!("src/{chapter} is missing"));
-        if fences::find(&text, quiz::NAME).is_empty() {
-            without.push(format!("src/{chapter}"));
+    let mut wrong = Vec::new();
+    for page in &pages {
+        let path = root.join("src").join(page);
+        let text = fs::read_to_string(&path).unwrap_or_else(|_| panic!("src/{page} is missing"));
+        let quizzes = fences::find(&text, quiz::NAME);
+        let Some(last) = quizzes.last() else {
+            wrong.push(format!("src/{page}: no ```quiz block"));
+            continue;
+        };
+        let questions = quiz::parse(&last.content).map_or(0, |q| q.questions.len());
+        if questions < 3 {
+            wrong.push(format!(
+                "src/{page}: the quiz has {questions} question(s), fewer than 3"
+            ));
+        }
+        let after = text[last.range.end..].trim();
+        if !after.is_empty() {
+            wrong.push(format!("src/{page}: the page goes on after its quiz"));
         }
     }
     assert!(
-        without.is_empty(),
-        "chapters without a ```quiz block:\n{}",
-        without.join("\n")
+        wrong.is_empty(),
+        "pages whose quiz is missing or short:\n{}",
+        wrong.join("\n")
     );
 }
 
