@@ -12,6 +12,7 @@ pub mod grade;
 pub mod render;
 pub mod scenario;
 pub mod sim;
+pub mod suggest;
 
 #[cfg(feature = "cli")]
 pub mod book;

@@ -50,10 +50,7 @@ fn toml_error(source: &str, error: &toml::de::Error) -> ScenarioError {
             .map(|f| f.trim_matches('`').to_string())
             .filter(|f| !f.is_empty())
             .collect();
-        let closest = allowed
-            .iter()
-            .min_by_key(|f| edit_distance(f, &field))
-            .filter(|f| edit_distance(f, &field) <= 2);
+        let closest = crate::suggest::nearest(&field, allowed.iter().map(String::as_str), |_| 2);
         help = Some(match closest {
             Some(f) => format!("did you mean `{f}`? (see the scenario format reference)"),
             None => format!(
@@ -69,22 +66,6 @@ fn toml_error(source: &str, error: &toml::de::Error) -> ScenarioError {
         Some(span) => ScenarioError::at(source, span, message, help),
         None => ScenarioError::whole(message, help),
     }
-}
-
-/// How many single-character edits turn `a` into `b`, to suggest a field.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
