@@ -25,7 +25,7 @@ use serde::Deserialize;
 
 use super::fences::{self, FencedBlock};
 use super::html::escape;
-use super::{page_names, BookErrors, PageError};
+use super::{rewrite_pages, PageError};
 
 /// The fence language and the preprocessor's name in book.toml.
 pub const NAME: &str = "instructor";
@@ -73,26 +73,23 @@ impl Preprocessor for InstructorNotes {
             .get("preprocessor.instructor.show")
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
-        let mut errors = Vec::new();
         let mut slots = Vec::new();
-        book.for_each_mut(|item| {
-            let BookItem::Chapter(chapter) = item else {
-                return;
-            };
-            let Some((label, path)) = page_names(chapter, &src_dir) else {
-                return;
-            };
-            let blocks = fences::find(&chapter.content, NAME);
+        rewrite_pages(&mut book, &src_dir, |page, chapter| {
+            let blocks = fences::find(page.content, NAME);
+            if blocks.is_empty() {
+                return Ok(None);
+            }
             let mut html = Vec::new();
+            let mut errors = Vec::new();
             for block in &blocks {
-                match parse(&label, block) {
+                match parse(&page.label, block) {
                     Ok(notes) => {
                         slots.push(Slot {
                             title: chapter.name.clone(),
-                            path: path.clone(),
+                            path: page.path.clone(),
                             minutes: notes.minutes,
                             exercise_minutes: notes.exercise_minutes,
-                            lab: path.starts_with("labs/"),
+                            lab: page.path.starts_with("labs/"),
                         });
                         html.push(if show {
                             notes_html(&notes)
@@ -103,13 +100,12 @@ impl Preprocessor for InstructorNotes {
                     Err(error) => errors.push(error),
                 }
             }
-            if !blocks.is_empty() && html.len() == blocks.len() {
-                chapter.content = fences::replace(&chapter.content, &blocks, &html);
+            if errors.is_empty() {
+                Ok(Some(fences::replace(page.content, &blocks, &html)))
+            } else {
+                Err(errors)
             }
-        });
-        if !errors.is_empty() {
-            return Err(BookErrors(errors).into());
-        }
+        })?;
         let plans = [Plan::one_day(&slots), Plan::two_days(&slots)];
         for plan in &plans {
             for warning in &plan.warnings {

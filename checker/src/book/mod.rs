@@ -30,7 +30,7 @@ pub use page_error::{BookErrors, PageError};
 pub use quiz::QuizPreprocessor;
 pub use scenario_figures::ScenarioFigures;
 
-use mdbook::book::Chapter;
+use mdbook::book::{Book, BookItem, Chapter};
 
 /// One chapter's Markdown with the name we show in errors (`src/lambda/memory.md`).
 pub struct Page<'a> {
@@ -51,4 +51,38 @@ pub fn page_names(chapter: &Chapter, src_dir: &str) -> Option<(String, String)> 
         format!("{}/{}", src_dir.trim_end_matches('/'), path)
     };
     Some((label, path))
+}
+
+/// Rewrites every chapter that comes from a file with `rewrite` (`Ok(None)`
+/// leaves it as it is) and gathers the errors of all pages, so an author sees
+/// every problem of the book at once.
+pub fn rewrite_pages(
+    book: &mut Book,
+    src_dir: &str,
+    mut rewrite: impl FnMut(&Page, &Chapter) -> Result<Option<String>, Vec<PageError>>,
+) -> Result<(), BookErrors> {
+    let mut errors = Vec::new();
+    book.for_each_mut(|item| {
+        let BookItem::Chapter(chapter) = item else {
+            return;
+        };
+        let Some((label, path)) = page_names(chapter, src_dir) else {
+            return;
+        };
+        let page = Page {
+            label,
+            path,
+            content: &chapter.content,
+        };
+        match rewrite(&page, chapter) {
+            Ok(Some(content)) => chapter.content = content,
+            Ok(None) => {}
+            Err(found) => errors.extend(found),
+        }
+    });
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(BookErrors(errors))
+    }
 }

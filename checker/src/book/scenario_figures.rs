@@ -4,12 +4,12 @@
 
 use std::collections::HashMap;
 
-use mdbook::book::{Book, BookItem};
+use mdbook::book::Book;
 use mdbook::preprocess::{Preprocessor, PreprocessorContext};
 
 use super::fences::{self, FencedBlock};
 use super::html::{escape, without_blank_lines};
-use super::{page_names, BookErrors, Page, PageError};
+use super::{rewrite_pages, Page, PageError};
 use crate::figures::{self, Figure};
 use crate::scenario::ScenarioError;
 
@@ -26,30 +26,8 @@ impl Preprocessor for ScenarioFigures {
 
     fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> mdbook::errors::Result<Book> {
         let src_dir = ctx.config.book.src.to_string_lossy().into_owned();
-        let mut errors = Vec::new();
-        book.for_each_mut(|item| {
-            let BookItem::Chapter(chapter) = item else {
-                return;
-            };
-            let Some((label, path)) = page_names(chapter, &src_dir) else {
-                return;
-            };
-            let page = Page {
-                label,
-                path,
-                content: &chapter.content,
-            };
-            match figures_in_page(&page) {
-                Ok(Some(content)) => chapter.content = content,
-                Ok(None) => {}
-                Err(found) => errors.extend(found),
-            }
-        });
-        if errors.is_empty() {
-            Ok(book)
-        } else {
-            Err(BookErrors(errors).into())
-        }
+        rewrite_pages(&mut book, &src_dir, |page, _| figures_in_page(page))?;
+        Ok(book)
     }
 
     /// Figures are HTML; other renderers keep the TOML as a code block.

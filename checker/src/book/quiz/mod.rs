@@ -25,12 +25,12 @@ pub use parse::{parse, Predict, Prediction, Question, Quiz, QuizError};
 pub use predict::{agrees, first_number};
 pub use render::{quiz_html, QuizPlace};
 
-use mdbook::book::{Book, BookItem};
+use mdbook::book::Book;
 use mdbook::preprocess::{Preprocessor, PreprocessorContext};
 
 use super::fences::{self, FencedBlock};
 use super::scenario_catalogue::ScenarioCatalogue;
-use super::{page_names, BookErrors, Page, PageError};
+use super::{rewrite_pages, Page, PageError};
 
 /// The fence language and the preprocessor's name in book.toml.
 pub const NAME: &str = "quiz";
@@ -47,30 +47,10 @@ impl Preprocessor for QuizPreprocessor {
     fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> mdbook::errors::Result<Book> {
         let src_dir = ctx.config.book.src.to_string_lossy().into_owned();
         let catalogue = ScenarioCatalogue::of_book(&book, &src_dir);
-        let mut errors = Vec::new();
-        book.for_each_mut(|item| {
-            let BookItem::Chapter(chapter) = item else {
-                return;
-            };
-            let Some((label, path)) = page_names(chapter, &src_dir) else {
-                return;
-            };
-            let page = Page {
-                label,
-                path,
-                content: &chapter.content,
-            };
-            match quizzes_in_page(&page, &catalogue) {
-                Ok(Some(content)) => chapter.content = content,
-                Ok(None) => {}
-                Err(found) => errors.extend(found),
-            }
-        });
-        if errors.is_empty() {
-            Ok(book)
-        } else {
-            Err(BookErrors(errors).into())
-        }
+        rewrite_pages(&mut book, &src_dir, |page, _| {
+            quizzes_in_page(page, &catalogue)
+        })?;
+        Ok(book)
     }
 
     fn supports_renderer(&self, renderer: &str) -> bool {
