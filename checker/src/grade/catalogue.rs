@@ -50,6 +50,7 @@ static EMBEDDED: &[Embedded] = exercises! {
     "20-no-cold-starts-for-quotes" => ["provisioned-concurrency.json"],
     "21-layer-layout" => ["layout.toml"],
     "22-read-the-dashboard" => ["answers.toml"],
+    "23-stream-falls-behind" => ["answers.toml"],
 };
 
 macro_rules! pages {

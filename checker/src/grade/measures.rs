@@ -118,6 +118,19 @@ pub fn measure(name: &str, run: &Run, simulation: &Simulation) -> Result<Expecte
         "error_requests" => return Ok(list(&|i| i.outcome.is_error())),
         "timeout_requests" => return Ok(list(&|i| i.outcome == Outcome::Timeout)),
         "gb_seconds" if function.is_none() => return Ok(Expected::Number(run.cost.gb_seconds)),
+        "iterator_age_max_s" => {
+            // The highest IteratorAge of the run, in whole seconds (rounded down).
+            let age = run
+                .metrics
+                .per_function
+                .iter()
+                .enumerate()
+                .filter(|(f, _)| function.is_none_or(|wanted| wanted == *f))
+                .flat_map(|(_, series)| series.iter().map(|m| m.iterator_age_max))
+                .max()
+                .unwrap_or(0);
+            return Ok(Expected::Count((age / 1_000_000) as i64));
+        }
         "delivery_delay_s" => return Ok(Expected::Number(delivery_delay(run, function))),
         "requests" => {
             return Ok(Expected::Count(invocations_of(run, function).count() as i64));

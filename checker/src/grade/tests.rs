@@ -262,7 +262,7 @@ fn the_harness_prints_one_line_per_untouched_exercise() {
         );
     }
     assert!(!text.contains("panicked"));
-    assert!(text.contains("test result: FAILED. 0 done; 0 failed; 22 not attempted"));
+    assert!(text.contains("test result: FAILED. 0 done; 0 failed; 23 not attempted"));
 }
 
 #[test]
@@ -606,6 +606,16 @@ wrong_answer!(
     [
         ("checkout_fix = \"concurrency\"", "checkout_fix = \"logs\""),
         ("checkout_invocations = 2", "checkout_invocations = 3")
+    ]
+);
+
+wrong_answer!(
+    e23_no_errors_means_all_is_well,
+    "23-stream-falls-behind",
+    "answers.toml",
+    [
+        ("keeping_up = \"no\"", "keeping_up = \"yes\""),
+        ("fix = \"memory\"", "fix = \"retries\"")
     ]
 );
 

@@ -102,7 +102,9 @@ pub fn metrics_table(run: &Run) -> String {
     let mut out = String::new();
     for (f, series) in run.metrics.per_function.iter().enumerate() {
         let _ = writeln!(out, "AWS/Lambda FunctionName={}", run.functions[f]);
-        let _ = writeln!(
+        // IteratorAge only for functions that read a stream.
+        let stream = series.iter().any(|m| m.iterator_age_max > 0);
+        let _ = write!(
             out,
             "{:>6} {:>11} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>11}",
             "minute",
@@ -115,8 +117,9 @@ pub fn metrics_table(run: &Run) -> String {
             "Dur p99",
             "Concurrent"
         );
+        out.push_str(if stream { "  IteratorAge max\n" } else { "\n" });
         for (minute, m) in series.iter().enumerate() {
-            let _ = writeln!(
+            let _ = write!(
                 out,
                 "{:>6} {:>11} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>11}",
                 minute,
@@ -129,6 +132,10 @@ pub fn metrics_table(run: &Run) -> String {
                 millis_2dp(m.duration.percentile(99.0)),
                 m.concurrent_executions
             );
+            if stream {
+                let _ = write!(out, " {:>16}", millis_2dp(m.iterator_age_max));
+            }
+            out.push('\n');
         }
     }
     let _ = writeln!(
