@@ -4,7 +4,7 @@
 //! schedule others. Nothing here reads a clock, a file or a thread.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+use std::collections::{BinaryHeap, VecDeque};
 
 use super::arrivals::ArrivalStream;
 use super::billing;
@@ -93,12 +93,15 @@ struct Pool {
     vcpu_share: f64,
     init: Work,
     handler: Work,
-    /// Frozen on-demand environments by number (creation order) to their
-    /// slot. A request takes the newest one, as SimFaaS's scheduler does: the
-    /// same few environments stay busy and rarely needed ones age out. On the
-    /// measured AWS experiments this fits better than taking the most recently
-    /// used one (`course experiments`).
-    idle: BTreeMap<u32, u32>,
+    /// Frozen on-demand environments, newest (highest number) on top. A
+    /// request takes the newest one, as SimFaaS's scheduler does: the same few
+    /// environments stay busy and rarely needed ones age out. On the measured
+    /// AWS experiments this fits better than taking the most recently used
+    /// one (`course experiments`). Entries of environments thawed or retired
+    /// since are skipped when they come up (their `stamp` moved on).
+    idle: BinaryHeap<(u32, u32, u32)>,
+    /// How many environments are frozen in this pool (the heap may hold stale entries).
+    idle_count: usize,
     /// When each environment froze, oldest first, for reclaiming. Entries of
     /// environments that were thawed since are skipped (their `stamp` moved on).
     expiry: VecDeque<Frozen>,
@@ -592,7 +595,11 @@ impl<'a> Engine<'a> {
         }
         self.reclaim_expired(pool_id);
         let max_lifetime = self.sim.options.max_lifetime;
-        while let Some((_, slot)) = self.pools[pool_id as usize].idle.pop_last() {
+        while let Some((number, slot, stamp)) = self.pools[pool_id as usize].idle.pop() {
+            if !self.is_frozen(slot, number, stamp) {
+                continue;
+            }
+            self.pools[pool_id as usize].idle_count -= 1;
             let e = self.envs[slot as usize].as_mut().expect("idle env is live");
             e.stamp += 1;
             let retire_at = e.created + max_lifetime;
@@ -611,25 +618,37 @@ impl<'a> Engine<'a> {
         None
     }
 
+    /// Whether an entry of the idle heap or the expiry queue is still the
+    /// environment's current frozen period.
+    fn is_frozen(&self, slot: u32, number: u32, stamp: u32) -> bool {
+        self.envs[slot as usize]
+            .as_ref()
+            .is_some_and(|e| e.number == number && e.stamp == stamp)
+    }
+
     fn freeze(&mut self, pool_id: u32, slot: u32) {
         let e = self.envs[slot as usize].as_ref().expect("env is live");
         let pool = &mut self.pools[pool_id as usize];
-        pool.idle.insert(e.number, slot);
+        pool.idle.push((e.number, slot, e.stamp));
+        pool.idle_count += 1;
         pool.expiry.push_back(Frozen {
             since: e.idle_since,
             slot,
             number: e.number,
             stamp: e.stamp,
         });
-        // Entries of thawed environments are skipped lazily; drop them once
-        // they outnumber the live ones, so memory follows live environments.
-        if pool.expiry.len() > 2 * pool.idle.len() + 64 {
+        // Stale entries are skipped lazily; drop them once they outnumber the
+        // live ones, so memory follows live environments.
+        let limit = 2 * pool.idle_count + 64;
+        if pool.expiry.len() > limit || pool.idle.len() > limit {
             let envs = &self.envs;
-            pool.expiry.retain(|f| {
-                envs[f.slot as usize]
+            let frozen = |slot: u32, number: u32, stamp: u32| {
+                envs[slot as usize]
                     .as_ref()
-                    .is_some_and(|e| e.number == f.number && e.stamp == f.stamp)
-            });
+                    .is_some_and(|e| e.number == number && e.stamp == stamp)
+            };
+            pool.expiry.retain(|f| frozen(f.slot, f.number, f.stamp));
+            pool.idle.retain(|&(number, slot, stamp)| frozen(slot, number, stamp));
         }
     }
 
@@ -640,10 +659,7 @@ impl<'a> Engine<'a> {
         let max_lifetime = self.sim.options.max_lifetime;
         while let Some(front) = self.pools[pool_id as usize].expiry.front() {
             let (slot, number, stamp, since) = (front.slot, front.number, front.stamp, front.since);
-            let current = self.envs[slot as usize]
-                .as_ref()
-                .is_some_and(|e| e.number == number && e.stamp == stamp);
-            if !current {
+            if !self.is_frozen(slot, number, stamp) {
                 self.pools[pool_id as usize].expiry.pop_front();
                 continue;
             }
@@ -653,7 +669,7 @@ impl<'a> Engine<'a> {
             }
             let pool = &mut self.pools[pool_id as usize];
             pool.expiry.pop_front();
-            pool.idle.remove(&number);
+            pool.idle_count -= 1;
             let lifetime_end =
                 self.envs[slot as usize].as_ref().map_or(0, |e| e.created) + max_lifetime;
             if lifetime_end < expires {
@@ -1217,7 +1233,8 @@ fn pool_for(index: usize, function: &Function, version: u32) -> Pool {
         handler: overrides
             .and_then(|v| v.handler.clone())
             .unwrap_or_else(|| function.handler.clone()),
-        idle: BTreeMap::new(),
+        idle: BinaryHeap::new(),
+        idle_count: 0,
         expiry: VecDeque::new(),
         provisioned_idle: Vec::new(),
     }

@@ -12,7 +12,7 @@ use super::time::{Micros, MINUTE, SECOND};
 use super::trace::{Delivery, DeliveryCondition, Invocation, Outcome, RequestId};
 
 /// An event waiting in, or taken from, a function's internal queue.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct AsyncEvent {
     pub function: usize,
     pub version: u32,
@@ -95,7 +95,7 @@ impl Engine<'_> {
 
     /// Lambda takes the event from the queue and tries to run it.
     pub(super) fn async_attempt(&mut self, slot: u32) {
-        let Some(event) = self.async_events[slot as usize].clone() else {
+        let Some(event) = self.async_events[slot as usize] else {
             return;
         };
         let f = event.function;
@@ -175,9 +175,7 @@ impl Engine<'_> {
         dead_letter: bool,
         condition: DeliveryCondition,
     ) {
-        let event = self.async_events[slot as usize]
-            .clone()
-            .expect("event is queued");
+        let event = self.async_events[slot as usize].expect("event is queued");
         // Destinations and dead-letter queues must be standard queues and
         // topics: Lambda cannot write to a FIFO one, nor where the execution
         // role does not allow it, and counts the failure.
