@@ -74,7 +74,7 @@ fn main() {
         "kind", "busy", "invocations", "seconds", "invocations/s", "live envs", "peak RSS MiB"
     );
     for invocation in [InvocationType::Sync, InvocationType::Async] {
-        for busy in [8u64, 250, 1_000] {
+        for busy in [3u64, 185, 880] {
             for &n in sizes {
                 let sim = simulation(busy, n, invocation);
                 let start = Instant::now();

@@ -387,6 +387,9 @@ impl<'a> Engine<'a> {
                 self.queue.push(next);
                 break;
             }
+            if next.at / super::time::MINUTE != self.now / super::time::MINUTE {
+                self.run.metrics.seal_before(next.at);
+            }
             self.now = next.at;
             match next.event {
                 Event::Arrival { source } => self.arrival(source),
@@ -648,7 +651,8 @@ impl<'a> Engine<'a> {
                     .is_some_and(|e| e.number == number && e.stamp == stamp)
             };
             pool.expiry.retain(|f| frozen(f.slot, f.number, f.stamp));
-            pool.idle.retain(|&(number, slot, stamp)| frozen(slot, number, stamp));
+            pool.idle
+                .retain(|&(number, slot, stamp)| frozen(slot, number, stamp));
         }
     }
 

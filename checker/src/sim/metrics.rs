@@ -15,6 +15,8 @@ pub struct Metrics {
     pub latency: Histogram,
     /// The highest account-wide concurrency seen.
     pub peak_concurrency: u32,
+    /// Minutes before this one are sealed.
+    sealed_minutes: usize,
 }
 
 /// One minute of one function.
@@ -68,6 +70,23 @@ impl Metrics {
         &mut series[index]
     }
 
+    /// Seals the minutes that ended more than 16 minutes before `now`: no
+    /// invocation still running can belong to them (the longest timeout is 15
+    /// minutes), so their histograms can shrink to a few percentiles. This
+    /// keeps a long run's memory to a few bytes per simulated minute.
+    pub fn seal_before(&mut self, now: Micros) {
+        let open_from = (now / MINUTE).saturating_sub(16) as usize;
+        if open_from <= self.sealed_minutes {
+            return;
+        }
+        for series in &mut self.per_function {
+            for minute in series.iter_mut().take(open_from).skip(self.sealed_minutes) {
+                minute.duration.seal();
+            }
+        }
+        self.sealed_minutes = open_from;
+    }
+
     /// Records account concurrency after a change at `at`.
     pub fn observe_account(&mut self, at: Micros, total: u32, unreserved: u32) {
         let index = (at / MINUTE) as usize;
@@ -91,7 +110,12 @@ pub struct Histogram {
     sum: u128,
     min: Micros,
     max: Micros,
+    /// Once sealed, the buckets are dropped and these percentiles kept.
+    sealed: Option<[Micros; SEALED.len()]>,
 }
+
+/// The percentiles a sealed histogram keeps.
+const SEALED: [f64; 4] = [50.0, 90.0, 99.0, 99.9];
 
 const SUB_BITS: u32 = 5;
 const SUB: u64 = 1 << SUB_BITS;
@@ -104,6 +128,7 @@ impl Default for Histogram {
             sum: 0,
             min: Micros::MAX,
             max: 0,
+            sealed: None,
         }
     }
 }
@@ -143,6 +168,7 @@ impl Histogram {
     }
 
     pub fn record(&mut self, value: Micros) {
+        debug_assert!(self.sealed.is_none(), "recording into a sealed histogram");
         let b = Self::bucket(value);
         if self.counts.len() <= b {
             self.counts.resize(b + 1, 0);
@@ -178,10 +204,28 @@ impl Histogram {
         }
     }
 
-    /// The value below which `p` percent of the recorded values fall.
+    /// Keeps the count, sum, extremes and a few percentiles, and frees the
+    /// buckets: a finished minute of metrics then costs a few bytes.
+    pub fn seal(&mut self) {
+        if self.sealed.is_none() {
+            self.sealed = Some(SEALED.map(|p| self.percentile(p)));
+            self.counts = Vec::new();
+        }
+    }
+
+    /// The value below which `p` percent of the recorded values fall. A
+    /// sealed histogram answers with the nearest percentile it kept.
     pub fn percentile(&self, p: f64) -> Micros {
         if self.total == 0 {
             return 0;
+        }
+        if let Some(kept) = &self.sealed {
+            let nearest = SEALED
+                .iter()
+                .enumerate()
+                .min_by(|a, b| (a.1 - p).abs().total_cmp(&(b.1 - p).abs()))
+                .map_or(0, |(i, _)| i);
+            return kept[nearest];
         }
         let rank = ((p / 100.0) * self.total as f64).ceil().max(1.0) as u64;
         let mut seen = 0u64;
@@ -215,6 +259,19 @@ mod tests {
         assert_eq!(h.min(), 100);
         assert_eq!(h.max(), 1_000_000);
         assert_eq!(h.count(), 10_000);
+    }
+
+    #[test]
+    fn a_sealed_histogram_keeps_its_summary() {
+        let mut h = Histogram::default();
+        for v in 1..=1_000u64 {
+            h.record(v);
+        }
+        let (p99, p50, max, mean) = (h.percentile(99.0), h.percentile(50.0), h.max(), h.mean());
+        h.seal();
+        assert_eq!(h.percentile(99.0), p99);
+        assert_eq!(h.percentile(50.0), p50);
+        assert_eq!((h.max(), h.mean(), h.count()), (max, mean, 1_000));
     }
 
     #[test]
