@@ -228,11 +228,7 @@ fn row(case: Case, is_lab: bool) -> Row {
         mark,
         message,
         file,
-        hints_used: if is_lab {
-            None
-        } else {
-            Some(case.hints.unwrap_or(0))
-        },
+        hints_used: if is_lab { None } else { case.hints },
         feedback: case.body,
     }
 }

@@ -84,7 +84,7 @@ pub fn examine(learner: &str, root: &Path) -> Submission {
     if !has_course(root) {
         if let Some(inner) = single_subfolder(root).filter(|d| has_course(d)) {
             notes.push(format!(
-                "the course was found one level down, in {learner}/{}/ (an unpacked archive?), and graded from there",
+                "graded from {learner}/{}/: the course was one folder down (an unpacked archive?)",
                 inner.file_name().unwrap_or_default().to_string_lossy()
             ));
             base = inner;
@@ -94,7 +94,7 @@ pub fn examine(learner: &str, root: &Path) -> Submission {
     let is_exercises = |dir: &Path| dir.join(catalogue::ids()[0]).is_dir();
     if exercises.is_none() && is_exercises(&base) {
         notes.push(format!(
-            "{learner}/ holds the exercises themselves, without an exercises/ folder around them; graded as the exercises folder"
+            "graded {learner}/ as the exercises folder: it holds the exercises without an exercises/ folder around them"
         ));
         exercises = Some(base.clone());
     }
@@ -102,9 +102,10 @@ pub fn examine(learner: &str, root: &Path) -> Submission {
     if let Some(dir) = &exercises {
         let changed = course_files::changed_exercise_files(dir);
         if !changed.is_empty() {
+            let files: Vec<String> = changed.iter().map(|f| format!("exercises/{f}")).collect();
             notes.push(format!(
-                "course files edited in exercises/: {}. They are never run when grading, so they cannot change a grade: the answers were graded as they are. Worth a word with the learner",
-                changed.join(", ")
+                "course files edited: {}; grading never runs them, so they change no grade (worth a word with the learner)",
+                files.join(", ")
             ));
         }
     }
