@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use super::labs::LabSetup;
@@ -80,8 +81,13 @@ pub fn grade_class(options: &Options) -> Result<Gradebook, String> {
     let mut lab_rows = vec![Vec::new(); subs.len()];
     if let Some(setup) = &setup {
         let started = Instant::now();
-        let scratch =
-            std::env::temp_dir().join(format!("course-grade-labs-{}", std::process::id()));
+        // One scratch folder per run, even for runs side by side in one process.
+        static RUNS: AtomicU64 = AtomicU64::new(0);
+        let scratch = std::env::temp_dir().join(format!(
+            "course-grade-labs-{}-{}",
+            std::process::id(),
+            RUNS.fetch_add(1, Ordering::SeqCst)
+        ));
         let numbered: Vec<(usize, &Submission)> = subs.iter().enumerate().collect();
         let bar = Bar::new("labs", subs.len(), options.progress);
         lab_rows = pool::map(

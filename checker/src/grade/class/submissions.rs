@@ -33,6 +33,12 @@ pub struct Found {
 /// gradebook folder `out` (by default inside `dir`, so a second run must not
 /// take it for a learner).
 pub fn find(dir: &Path, out: &Path) -> Result<Found, String> {
+    if dir.join("exercises").is_dir() && dir.join("labs").is_dir() {
+        return Err(format!(
+            "error: {} looks like one copy of the course (it has exercises/ and labs/), not a folder of submissions\nhelp: put each learner's copy in a folder named after them, side by side: submissions/ada-lovelace/exercises, submissions/grace-hopper/exercises, …; then run `course grade submissions`",
+            dir.display()
+        ));
+    }
     let entries = std::fs::read_dir(dir).map_err(|e| {
         format!(
             "error: cannot read the submissions folder {}: {e}\nhelp: pass the folder that holds one folder per learner",

@@ -252,3 +252,10 @@ fn the_summary_counts_and_breaks_ties_the_same_way_every_time() {
         "{table}"
     );
 }
+
+#[test]
+fn one_copy_of_the_course_is_not_a_class() {
+    let course = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let err = grade_class(&exercises_only(&course)).unwrap_err();
+    assert!(err.contains("looks like one copy of the course"), "{err}");
+}
