@@ -7,7 +7,8 @@
 //! learners on a 2-core machine.
 //!
 //! Run: `cargo bench -p checker --bench class_grading` (add `-- quick` for
-//! 20 learners and one lab learner). The labs part needs Node.js and
+//! 20 learners and one lab learner; set `COURSE_BIN` to time another build
+//! of `course`, e.g. `target/debug/course`). The labs part needs Node.js and
 //! `npm ci` in labs/runtime, labs/02-dependencies/solution and
 //! labs/03-layer/solution/layer/nodejs; without them it is skipped with a
 //! message.
@@ -36,6 +37,19 @@ fn main() {
             took.as_secs_f64() * 1000.0 / learners as f64
         );
     }
+    let book = std::fs::read_to_string(class.join("gradebook/gradebook.csv")).unwrap();
+    let count = |status: &str| {
+        book.lines()
+            .filter(|l| l.contains(&format!(",exercise,{status},")))
+            .count()
+    };
+    println!(
+        "  (graded: {} passed, {} failed, {} malformed, {} not attempted)",
+        count("passed"),
+        count("failed"),
+        count("malformed"),
+        count("not attempted")
+    );
 
     match lab_tools() {
         Err(why) => println!("labs: skipped ({why})"),
@@ -46,7 +60,9 @@ fn main() {
                 copy(&course().join("exercises"), &learner.join("exercises"), &[]);
                 for lab in lab_folders() {
                     let dest = learner.join("labs").join(lab.file_name().unwrap());
-                    copy(&lab.join("events"), &dest.join("events"), &[]);
+                    if lab.join("events").is_dir() {
+                        copy(&lab.join("events"), &dest.join("events"), &[]);
+                    }
                     copy(&lab.join("solution"), &dest.join("starter"), &[]);
                 }
             }
@@ -67,9 +83,12 @@ fn main() {
 }
 
 /// Runs `course grade DIR ARGS -q` and returns its wall-clock time.
+/// `COURSE_BIN` names another `course` to time, such as a debug build.
 fn grade(dir: &Path, args: &[&str]) -> Duration {
+    let program =
+        std::env::var_os("COURSE_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_course").into());
     let started = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_course"))
+    let out = Command::new(program)
         .arg("grade")
         .arg(dir)
         .args(args)
