@@ -113,6 +113,9 @@ pub struct EmulatorConfig {
     pub retry_delays: Vec<Duration>,
     /// How long the runtime may take to start and run the global code.
     pub init_timeout: Duration,
+    /// When set, no function may run longer than this, whatever its own
+    /// timeout: grading a class stops hanging code sooner.
+    pub timeout_cap: Option<Duration>,
 }
 
 impl EmulatorConfig {
@@ -127,6 +130,7 @@ impl EmulatorConfig {
             idle_timeout: Duration::from_secs(600),
             retry_delays: vec![Duration::from_secs(1), Duration::from_secs(2)],
             init_timeout: Duration::from_secs(10),
+            timeout_cap: None,
         }
     }
 }

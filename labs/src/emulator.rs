@@ -124,7 +124,10 @@ impl Emulator {
 
     /// Creates or updates a function, checking its package and settings as
     /// Lambda does. The zips are kept in the state folder for later runs.
-    pub fn deploy(&self, spec: FunctionSpec) -> Result<Package, String> {
+    pub fn deploy(&self, mut spec: FunctionSpec) -> Result<Package, String> {
+        if let Some(cap) = self.platform.config.timeout_cap {
+            spec.timeout = spec.timeout.min(cap);
+        }
         deploy::validate_spec(&spec)?;
         let store = self.functions_dir().join(&spec.name);
         let n = self.deploy_counter.fetch_add(1, Ordering::SeqCst);

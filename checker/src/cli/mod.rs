@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod book;
 mod check;
 mod experiments;
+mod grade;
 mod hint;
 mod reset;
 mod simulate;
@@ -40,6 +41,8 @@ enum Command {
     Watch(watch::WatchArgs),
     /// Put an exercise's starter files back (yours are kept as .bak).
     Reset(reset::ResetArgs),
+    /// Grade a whole class: every learner's exercises and labs, into a gradebook.
+    Grade(grade::GradeArgs),
     /// Run one of the book's preprocessors for a stock `mdbook` (see book.toml).
     #[command(hide = true)]
     Preprocess(book::PreprocessArgs),
@@ -58,6 +61,7 @@ pub fn main() -> ExitCode {
         Command::Hint(args) => hint::run(args),
         Command::Watch(args) => watch::run(args),
         Command::Reset(args) => reset::run(args),
+        Command::Grade(args) => grade::run(args),
         Command::Preprocess(args) => book::preprocess(args),
     };
     match result {

@@ -510,6 +510,12 @@ fn read(e: &Embedded) -> Exercise {
     }
 }
 
+/// The course's own `exercise.toml` of an exercise, as compiled in: what a
+/// submission's copy is compared with to notice edits.
+pub fn manifest_text(id: &str) -> Option<&'static str> {
+    EMBEDDED.iter().find(|e| e.id == id).map(|e| e.manifest)
+}
+
 /// The ids of the exercises, in order, without reading the manifests.
 pub fn ids() -> Vec<&'static str> {
     EMBEDDED.iter().map(|e| e.id).collect()

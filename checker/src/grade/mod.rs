@@ -12,6 +12,10 @@
 pub mod answers;
 pub mod artifacts;
 pub mod catalogue;
+/// Grading a whole class: needs threads and the labs, so it is left out of
+/// the learner's `cargo test -p exercises`.
+#[cfg(feature = "cli")]
+pub mod class;
 mod evidence;
 pub mod json;
 mod kinds;
@@ -104,6 +108,9 @@ pub enum Verdict {
     Pass,
     NotAttempted,
     Fail(Vec<Problem>),
+    /// An answer file is missing, not text, or not valid TOML or JSON: the
+    /// answers could not be graded at all. Shown to the learner as a failure.
+    Unreadable(Vec<Problem>),
 }
 
 /// The result of grading one exercise.
@@ -117,6 +124,9 @@ pub struct Outcome {
     pub page: String,
     pub minutes: u32,
     pub status: Status,
+    /// Failed because an answer file could not be read or parsed, before any
+    /// check ran (an instructor's gradebook calls this "malformed").
+    pub malformed: bool,
     pub problems: Vec<Problem>,
     /// The files the learner edits, as paths to show (`exercises/08-…/function.json`).
     pub files: Vec<String>,
@@ -167,6 +177,7 @@ fn unknown(exercise_id: &str) -> Outcome {
         page: String::new(),
         minutes: 0,
         status: Status::Failed,
+        malformed: false,
         problems: vec![
             Problem::new(format!("there is no exercise `{exercise_id}`")).help(format!(
                 "exercises are named by number (1 to {}) or folder name, e.g. `{}`",
@@ -209,10 +220,11 @@ fn grade_one(exercise: &Exercise, dir: &Path, hints: &state::Hints) -> Outcome {
             .help("please report it with your answer file; the other exercises are graded as usual")])
         }),
     };
+    let malformed = matches!(verdict, Verdict::Unreadable(_));
     let (status, problems) = match verdict {
         Verdict::Pass => (Status::Done, Vec::new()),
         Verdict::NotAttempted => (Status::NotAttempted, Vec::new()),
-        Verdict::Fail(problems) => (Status::Failed, problems),
+        Verdict::Fail(problems) | Verdict::Unreadable(problems) => (Status::Failed, problems),
     };
     let hint = (status == Status::Failed && !m.hints.is_empty())
         .then(|| m.hints[(used as usize).min(m.hints.len() - 1)].clone());
@@ -224,6 +236,7 @@ fn grade_one(exercise: &Exercise, dir: &Path, hints: &state::Hints) -> Outcome {
         page: m.page.clone(),
         minutes: m.minutes,
         status,
+        malformed,
         problems,
         files: m.files.iter().map(|f| shown(f)).collect(),
         hints_used: used,
@@ -257,7 +270,7 @@ fn verdict(exercise: &Exercise, dir: &Path, shown: &dyn Fn(&str) -> String) -> V
         }
     }
     if !problems.is_empty() {
-        return Verdict::Fail(problems);
+        return Verdict::Unreadable(problems);
     }
     let untouched = texts.iter().all(|(file, text)| {
         exercise
@@ -280,7 +293,7 @@ fn verdict(exercise: &Exercise, dir: &Path, shown: &dyn Fn(&str) -> String) -> V
         }
     }
     if !problems.is_empty() {
-        return Verdict::Fail(problems);
+        return Verdict::Unreadable(problems);
     }
     kinds::grade(exercise, &docs)
 }
@@ -294,7 +307,7 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// Equal up to line endings and trailing spaces.
-fn same_text(a: &str, b: &str) -> bool {
+pub(crate) fn same_text(a: &str, b: &str) -> bool {
     let norm = |s: &str| -> Vec<String> {
         s.lines()
             .map(|l| l.trim_end().to_string())

@@ -174,6 +174,7 @@ pub fn json(outcomes: &[Outcome]) -> String {
                 "kind": o.kind.name(),
                 "page": o.page,
                 "status": o.status.name(),
+                "malformed": o.malformed,
                 "message": match o.status {
                     Status::Failed => text(o),
                     _ => summary(o),
@@ -193,22 +194,21 @@ pub fn json(outcomes: &[Outcome]) -> String {
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }
 
-/// JUnit XML: one test case per exercise; not attempted ones are skipped.
+/// JUnit XML: one test case per exercise; not attempted ones are skipped,
+/// and an answer file that cannot be read is an `<error>` rather than a
+/// `<failure>`, so that `course grade --from-reports` can tell them apart.
 pub fn junit(outcomes: &[Outcome]) -> String {
     let p = Progress::of(outcomes);
+    let errors = outcomes.iter().filter(|o| o.malformed).count();
+    let counts = format!(
+        "tests=\"{}\" failures=\"{}\" errors=\"{errors}\" skipped=\"{}\"",
+        p.total(),
+        p.attempted - errors,
+        p.not_started
+    );
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!(
-        "<testsuites name=\"exercises\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">\n",
-        p.total(),
-        p.attempted,
-        p.not_started
-    ));
-    out.push_str(&format!(
-        "  <testsuite name=\"exercises\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">\n",
-        p.total(),
-        p.attempted,
-        p.not_started
-    ));
+    out.push_str(&format!("<testsuites name=\"exercises\" {counts}>\n"));
+    out.push_str(&format!("  <testsuite name=\"exercises\" {counts}>\n"));
     for o in outcomes {
         out.push_str(&format!(
             "    <testcase classname=\"exercises.{}\" name=\"{}\">\n",
@@ -225,11 +225,14 @@ pub fn junit(outcomes: &[Outcome]) -> String {
             Status::NotAttempted => {
                 out.push_str("      <skipped message=\"not attempted yet\"/>\n")
             }
-            Status::Failed => out.push_str(&format!(
-                "      <failure message=\"{}\">{}</failure>\n",
-                xml(&summary(o)),
-                xml(&text(o))
-            )),
+            Status::Failed => {
+                let tag = if o.malformed { "error" } else { "failure" };
+                out.push_str(&format!(
+                    "      <{tag} message=\"{}\">{}</{tag}>\n",
+                    xml(&summary(o)),
+                    xml(&text(o))
+                ))
+            }
         }
         out.push_str("    </testcase>\n");
     }

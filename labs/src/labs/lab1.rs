@@ -41,7 +41,7 @@ pub fn run(cx: &Context<'_>) -> Vec<Check> {
     }
 
     for (file, greeting) in EVENTS {
-        let path = cx.lab_dir().join("events").join(file);
+        let path = cx.course_lab_dir().join("events").join(file);
         let title = format!("Test event events/{file} gets \"{greeting}\"");
         let payload = match fs::read_to_string(&path) {
             Ok(p) => p,

@@ -33,8 +33,12 @@ pub const LABS: [(u8, &str, &str); 4] = [
 /// What a lab's checks work with.
 pub struct Context<'a> {
     pub emu: &'a Emulator,
-    /// The `labs/` folder of the repository.
+    /// The `labs/` folder holding the code under check (a learner's copy).
     pub labs_root: PathBuf,
+    /// The `labs/` folder of the course, whose own files (the test events)
+    /// the checks use: the same as `labs_root` except when grading a
+    /// submission, which must not choose what it is tested with.
+    pub course_root: PathBuf,
     pub step: u8,
     pub variant: Variant,
 }
@@ -44,6 +48,12 @@ impl Context<'_> {
     pub fn lab_dir(&self) -> PathBuf {
         let (_, dir, _) = LABS[usize::from(self.step - 1)];
         self.labs_root.join(dir)
+    }
+
+    /// The course's own `labs/NN-name/`, for the lab's test events.
+    pub fn course_lab_dir(&self) -> PathBuf {
+        let (_, dir, _) = LABS[usize::from(self.step - 1)];
+        self.course_root.join(dir)
     }
 
     /// `labs/NN-name/starter` or `…/solution`.
@@ -71,6 +81,28 @@ pub fn check_lab(
     step: u8,
     variant: Variant,
 ) -> Result<LabReport, String> {
+    check_in(emu, labs_root, labs_root, step, variant)
+}
+
+/// Runs the checks of lab `step` on a learner's copy of the labs (their
+/// `starter/` folders, in `learner_labs`), with the test events taken from
+/// the course's copy (`course_labs`): an instructor grading a class.
+pub fn check_submission(
+    emu: &Emulator,
+    course_labs: &Path,
+    learner_labs: &Path,
+    step: u8,
+) -> Result<LabReport, String> {
+    check_in(emu, learner_labs, course_labs, step, Variant::Starter)
+}
+
+fn check_in(
+    emu: &Emulator,
+    labs_root: &Path,
+    course_root: &Path,
+    step: u8,
+    variant: Variant,
+) -> Result<LabReport, String> {
     let Some(&(_, _, title)) = LABS.iter().find(|(s, _, _)| *s == step) else {
         return Err(format!(
             "There is no lab {step}: the labs are 1, 2, 3 and 4."
@@ -79,6 +111,7 @@ pub fn check_lab(
     let cx = Context {
         emu,
         labs_root: labs_root.to_path_buf(),
+        course_root: course_root.to_path_buf(),
         step,
         variant,
     };

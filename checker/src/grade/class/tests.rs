@@ -1,0 +1,261 @@
+//! Class grading without the labs (no Node.js needed): what a submission
+//! looks like, how reports made in CI read back, and the summary's counts.
+//! The full fixture class, labs included, is tested in the `tests` crate.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use super::*;
+use crate::grade::{self, catalogue, report};
+
+fn course_exercises() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../exercises")
+}
+
+fn temp(tag: &str) -> PathBuf {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "checker-class-{tag}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            copy(&path, &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(&path, to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// A learner's copy of `exercises/` with the given exercises solved.
+fn exercises_copy(dest: &Path, solved: &[&str]) {
+    copy(&course_exercises(), dest);
+    for id in solved {
+        copy(
+            &course_exercises().join("solutions").join(id),
+            &dest.join(id),
+        );
+    }
+}
+
+fn exercises_only(dir: &Path) -> Options {
+    let mut options = Options::new(dir);
+    options.labs = false;
+    options.jobs = 2;
+    options
+}
+
+#[test]
+fn without_labs_only_exercises_are_graded() {
+    let class = temp("nolabs");
+    exercises_copy(&class.join("ada/exercises"), &["01-pay-per-use"]);
+    exercises_copy(&class.join("bob/exercises"), &[]);
+    let book = grade_class(&exercises_only(&class)).unwrap();
+    assert!(book.labs_time.is_none() && book.exercises_time.is_some());
+    let names: Vec<&str> = book.learners.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["ada", "bob"]);
+    for l in &book.learners {
+        assert_eq!(l.rows.len(), catalogue::ids().len());
+        assert!(l.rows.iter().all(|r| r.kind == ItemKind::Exercise));
+    }
+    assert_eq!(book.learners[0].passed(ItemKind::Exercise).0, 1);
+    assert_eq!(book.learners[1].rows[0].mark, Mark::NotAttempted);
+}
+
+#[test]
+fn a_second_run_does_not_grade_the_gradebook() {
+    let class = temp("rerun");
+    exercises_copy(&class.join("ada/exercises"), &[]);
+    let options = exercises_only(&class);
+    let book = grade_class(&options).unwrap();
+    gradebook::write(&book, &options.out).unwrap();
+    let again = grade_class(&options).unwrap();
+    assert_eq!(again.learners.len(), 1);
+}
+
+#[test]
+fn an_empty_folder_is_an_error_that_says_what_to_put_there() {
+    let class = temp("empty");
+    std::fs::write(class.join("ada.zip"), "zip").unwrap();
+    let err = grade_class(&exercises_only(&class)).unwrap_err();
+    assert!(err.contains("no learner folders"), "{err}");
+    assert!(
+        err.contains("ada.zip: a file, not a learner's folder"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_added_test_or_build_script_is_noted() {
+    let class = temp("added");
+    let ex = class.join("ada/exercises");
+    exercises_copy(&ex, &[]);
+    std::fs::write(ex.join("tests/pass.rs"), "#[test] fn ok() {}").unwrap();
+    std::fs::write(ex.join("build.rs"), "fn main() {}").unwrap();
+    let manifest = ex.join("08-right-size-memory/exercise.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace("hints = [", "hints = [\"free pass\", "),
+    )
+    .unwrap();
+    let s = submissions::examine("ada", &class.join("ada"));
+    let notes = s.notes.join("\n");
+    for file in [
+        "exercises/tests/pass.rs (added)",
+        "exercises/build.rs (added)",
+        "exercises/08-right-size-memory/exercise.toml (changed)",
+    ] {
+        assert!(notes.contains(file), "{file} in {notes}");
+    }
+}
+
+#[test]
+fn a_windows_checkout_is_not_an_edit() {
+    let class = temp("crlf");
+    let ex = class.join("ada/exercises");
+    exercises_copy(&ex, &[]);
+    let harness = ex.join("tests/grade.rs");
+    let text = std::fs::read_to_string(&harness).unwrap();
+    std::fs::write(&harness, text.replace('\n', "\r\n")).unwrap();
+    assert!(course_files::changed_exercise_files(&ex).is_empty());
+}
+
+#[test]
+fn exercises_handed_in_without_their_folder_are_found() {
+    let class = temp("bare");
+    exercises_copy(&class.join("ada"), &["02-reuse-or-new"]);
+    let s = submissions::examine("ada", &class.join("ada"));
+    assert_eq!(s.exercises.as_deref(), Some(class.join("ada").as_path()));
+    assert!(
+        s.notes[0].contains("as the exercises folder"),
+        "{:?}",
+        s.notes
+    );
+}
+
+#[test]
+fn a_report_from_course_check_reads_back_with_its_statuses() {
+    let class = temp("ci");
+    let ex = class.join("exercises");
+    exercises_copy(&ex, &["01-pay-per-use", "03-read-a-cold-start"]);
+    std::fs::write(ex.join("02-reuse-or-new/answers.toml"), "x = [").unwrap();
+    std::fs::write(
+        ex.join("08-right-size-memory/function.json"),
+        std::fs::read_to_string(ex.join("08-right-size-memory/function.json"))
+            .unwrap()
+            .replace("512", "128"),
+    )
+    .unwrap();
+    let mut hints = grade::state::Hints::default();
+    hints.set("08-right-size-memory", 2);
+    hints.save(&ex).unwrap();
+    let outcomes = grade::grade_all(&ex);
+    let direct: Vec<Row> = outcomes.iter().map(exercises::row).collect();
+
+    let learner = reports::learner_from("ada", "ada.xml", &report::junit(&outcomes));
+    assert!(learner.notes.is_empty(), "{:?}", learner.notes);
+    assert_eq!(learner.rows.len(), direct.len());
+    for (read, graded) in learner.rows.iter().zip(&direct) {
+        assert_eq!(
+            (
+                &read.item,
+                read.mark,
+                &read.message,
+                &read.file,
+                read.hints_used
+            ),
+            (
+                &graded.item,
+                graded.mark,
+                &graded.message,
+                &graded.file,
+                graded.hints_used
+            )
+        );
+    }
+    let mark = |id: &str| learner.rows.iter().find(|r| r.item == id).unwrap().mark;
+    assert_eq!(mark("01-pay-per-use"), Mark::Passed);
+    assert_eq!(mark("02-reuse-or-new"), Mark::Malformed);
+    assert_eq!(mark("08-right-size-memory"), Mark::Failed);
+    assert_eq!(mark("09-timeout-for-a-slow-job"), Mark::NotAttempted);
+}
+
+#[test]
+fn reports_in_folders_files_and_nonsense() {
+    let dir = temp("reports");
+    let outcomes = grade::grade_all(&course_exercises().join("solutions"));
+    let junit = report::junit(&outcomes);
+    std::fs::write(dir.join("ada.xml"), &junit).unwrap();
+    std::fs::create_dir_all(dir.join("bob")).unwrap();
+    std::fs::write(dir.join("bob/report.xml"), &junit).unwrap();
+    std::fs::create_dir_all(dir.join("cleo")).unwrap();
+    std::fs::write(
+        dir.join("dan.xml"),
+        "<testsuites><testcase name=\"99-nope\"/></testsuites>",
+    )
+    .unwrap();
+    std::fs::write(dir.join("notes.txt"), "hello").unwrap();
+    let book = reports::gradebook(&dir, &dir.join("gradebook")).unwrap();
+    let names: Vec<&str> = book.learners.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["ada", "bob", "cleo", "dan"]);
+    assert_eq!(book.learners[0].passed(ItemKind::Exercise), (22, 22));
+    assert_eq!(book.learners[1].passed(ItemKind::Exercise), (22, 22));
+    // Reports from `course check` carry no labs: no lab rows are made up.
+    assert!(book.learners[0]
+        .rows
+        .iter()
+        .all(|r| r.kind == ItemKind::Exercise));
+    assert!(book.learners[2].notes[0].contains("cleo/ holds no report"));
+    assert!(book.learners[3].notes[0].contains("no result for any exercise"));
+    assert!(book.learners[3]
+        .rows
+        .iter()
+        .all(|r| r.mark == Mark::Missing));
+    assert!(book.skipped[0].starts_with("notes.txt"));
+}
+
+#[test]
+fn the_summary_counts_and_breaks_ties_the_same_way_every_time() {
+    let row = |mark, message: &str| Row::plain("01-pay-per-use", ItemKind::Exercise, mark, message);
+    let learner = |name: &str, rows| Learner {
+        name: name.to_string(),
+        rows,
+        notes: Vec::new(),
+    };
+    let book = Gradebook {
+        learners: vec![
+            learner("a", vec![row(Mark::Failed, "b wrong")]),
+            learner("b", vec![row(Mark::Failed, "a wrong")]),
+            learner("c", vec![row(Mark::Passed, "")]),
+            learner("d", vec![row(Mark::Missing, "no exercises/ folder")]),
+        ],
+        ..Gradebook::default()
+    };
+    let items = summary::items(&book);
+    assert_eq!(items.len(), 1);
+    let s = &items[0];
+    assert_eq!((s.passed, s.failed, s.missing), (1, 2, 1));
+    assert_eq!(s.common, Some(("a wrong".to_string(), 1)));
+    let table = summary::table(&book);
+    assert!(
+        table.contains("| 01-pay-per-use |      1 |      2 |"),
+        "{table}"
+    );
+}
+
+#[test]
+fn one_copy_of_the_course_is_not_a_class() {
+    let course = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let err = grade_class(&exercises_only(&course)).unwrap_err();
+    assert!(err.contains("looks like one copy of the course"), "{err}");
+}

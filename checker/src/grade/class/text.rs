@@ -1,0 +1,111 @@
+//! Small text and file helpers shared by the class-grading modules.
+
+use std::path::Path;
+
+/// The files under `dir`, as sorted relative paths with `/` separators.
+/// Symbolic links are not followed (a link to `..` must not loop), and a
+/// missing folder has no files.
+pub fn walk(dir: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), String::new())];
+    while let Some((path, prefix)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&path) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = if prefix.is_empty() {
+                name
+            } else {
+                format!("{prefix}/{name}")
+            };
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => stack.push((entry.path(), rel)),
+                Ok(t) if t.is_file() => files.push(rel),
+                _ => {}
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// A message on one line, for a spreadsheet cell or a table: runs of
+/// white space (newlines included) become one space.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Removes the request ids that the emulator's error messages carry
+/// (`RequestId: 3f2a… `): they differ on every run and say nothing to an
+/// instructor, and without them the same mistake reads the same for every
+/// learner, so the summary can count it.
+pub fn without_request_ids(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("RequestId: ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "RequestId: ".len()..];
+        let id_len = after
+            .find(|c: char| !(c.is_ascii_hexdigit() || c == '-'))
+            .unwrap_or(after.len());
+        rest = after[id_len..].trim_start();
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Text made safe inside an XML attribute or element: the five entities
+/// escaped, and characters XML 1.0 forbids (control characters a learner's
+/// file may hold) dropped.
+pub fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Shortens `text` to at most `max` characters, ending with `…` if cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_are_removed() {
+        let text = "the function failed with Sandbox.Timedout: RequestId: 0c1d-ab12 Error: Task timed out after 2.00 seconds";
+        assert_eq!(
+            without_request_ids(text),
+            "the function failed with Sandbox.Timedout: Error: Task timed out after 2.00 seconds"
+        );
+    }
+
+    #[test]
+    fn xml_drops_what_xml_cannot_hold() {
+        assert_eq!(xml("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn shorten_counts_characters() {
+        assert_eq!(shorten("ééééé", 3), "éé…");
+        assert_eq!(shorten("abc", 3), "abc");
+    }
+}

@@ -1,0 +1,109 @@
+//! `course grade` as an instructor types it: the files it writes, what it
+//! prints, and its errors. Labs are left out here (`--no-labs`); the fixture
+//! class of the `tests` crate grades them.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn course(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_course"))
+        .args(args)
+        .output()
+        .expect("the course binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn class(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("course-grade-cli-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let exercises = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../exercises");
+    for learner in ["ada", "bob"] {
+        copy(&exercises, &dir.join(learner).join("exercises"));
+    }
+    copy(
+        &exercises.join("solutions"),
+        &dir.join("ada").join("exercises"),
+    );
+    dir
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            copy(&path, &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(&path, to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn grading_a_class_writes_the_gradebook_and_prints_the_summary() {
+    let dir = class("run");
+    let out = course(&["grade", dir.to_str().unwrap(), "--no-labs", "--jobs", "2"]);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("| ada     |            22/22 |           - |"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("exercises of 2 learners:"), "{stdout}");
+    assert!(
+        stderr.contains("[##########] 2/2 learners (exercises)"),
+        "{stderr}"
+    );
+    let book = dir.join("gradebook");
+    for file in [
+        "gradebook.csv",
+        "gradebook.json",
+        "summary.md",
+        "junit/ada.xml",
+        "junit/bob.xml",
+    ] {
+        assert!(book.join(file).is_file(), "{file}");
+    }
+    let csv = std::fs::read_to_string(book.join("gradebook.csv")).unwrap();
+    assert!(csv.starts_with("learner,item,kind,status,message,file,hints_used,note\n"));
+    assert_eq!(csv.lines().count(), 1 + 2 * 22);
+
+    // The JUnit files, read back as CI reports, give the same gradebook.
+    let again = dir.join("again");
+    let out = course(&[
+        "grade",
+        "--from-reports",
+        book.join("junit").to_str().unwrap(),
+        "--out",
+        again.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        std::fs::read_to_string(again.join("gradebook.csv")).unwrap(),
+        csv
+    );
+}
+
+#[test]
+fn a_folder_that_is_not_there_is_a_clear_error() {
+    let out = course(&["grade", "/no/such/submissions", "--no-labs"]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("/no/such/submissions is not a folder"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help:"), "{stderr}");
+}
+
+#[test]
+fn labs_only_and_no_labs_do_not_go_together() {
+    let out = course(&["grade", "x", "--no-labs", "--labs-only"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("cannot be used with"));
+}
