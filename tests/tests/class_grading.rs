@@ -102,7 +102,8 @@ fn a_hanging_lab_is_stopped_by_its_timeout() {
     // The other learners were graded as usual.
     let ada = learner(book, "ada-complete");
     assert_eq!(ada.passed(ItemKind::Lab), (4, 4));
-    assert_eq!(ada.passed(ItemKind::Exercise), (22, 22));
+    let exercises = checker::grade::catalogue::all().len();
+    assert_eq!(ada.passed(ItemKind::Exercise), (exercises, exercises));
 }
 
 #[test]
