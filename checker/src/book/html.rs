@@ -1,20 +1,7 @@
 //! Small HTML helpers for what preprocessors splice into a chapter.
 
 /// Escapes text for an HTML element or a double-quoted attribute.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use crate::render::escape;
 
 /// Removes blank lines without changing what the HTML shows.
 ///

@@ -24,12 +24,20 @@ pub fn figure_svg(simulation: &Simulation, run: &Run) -> String {
     }
 }
 
-/// Escapes text for SVG and HTML.
+/// Escapes text for SVG or HTML, in an element or a double-quoted attribute.
 pub(crate) fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The shared stylesheet of our figures. Fills are mid-tones readable on light

@@ -457,34 +457,15 @@ impl<'a> Engine<'a> {
     pub(super) fn rejected_too_large(&mut self, function: usize, invocation: InvocationType) {
         self.run.totals.per_function[function].rejected_too_large += 1;
         self.next_number += 1;
-        if self.keep {
-            let request_id = self.new_request_id();
-            let f = &self.sim.functions[function];
-            self.run.invocations.push(Invocation {
-                number: self.next_number,
-                request_id,
-                function,
-                version: 0,
-                invocation,
-                attempt: 1,
-                caller: None,
-                arrival: self.now,
-                environment: None,
-                start: StartKind::Rejected,
-                download: 0,
-                init: 0,
-                handler_start: self.now,
-                end: self.now,
-                duration: 0,
-                billed_ms: 0,
-                memory_mb: f.memory_mb,
-                memory_used_mb: 0,
-                timeout: f.timeout,
-                outcome: Outcome::RequestTooLarge,
-                batch: 0,
-                gateway_timeout: false,
-            });
-        }
+        let request_id = self.new_request_id();
+        let request = Request::new(function, invocation, self.now, request_id);
+        let number = self.next_number;
+        self.refused(
+            number,
+            &request,
+            StartKind::Rejected,
+            Outcome::RequestTooLarge,
+        );
     }
 
     fn pick_version(&mut self, source: usize) -> u32 {
@@ -516,7 +497,12 @@ impl<'a> Engine<'a> {
                 .metrics
                 .minute(f, self.now)
                 .recursive_invocations_dropped += 1;
-            self.refused(number, &request, Outcome::RecursionDropped);
+            self.refused(
+                number,
+                &request,
+                StartKind::Throttled,
+                Outcome::RecursionDropped,
+            );
             if let Some(event) = request.async_event {
                 self.fail_async(event, Failure::RecursionDropped);
             }
@@ -546,7 +532,12 @@ impl<'a> Engine<'a> {
         if let Some(reason) = throttle {
             self.run.totals.per_function[f].throttles += 1;
             self.run.metrics.minute(f, self.now).throttles += 1;
-            self.refused(number, &request, Outcome::Throttled(reason));
+            self.refused(
+                number,
+                &request,
+                StartKind::Throttled,
+                Outcome::Throttled(reason),
+            );
             return false;
         }
         let env = match found {
@@ -558,7 +549,7 @@ impl<'a> Engine<'a> {
     }
 
     /// Records a request Lambda refused before it reached an environment.
-    fn refused(&mut self, number: u32, request: &Request, outcome: Outcome) {
+    fn refused(&mut self, number: u32, request: &Request, start: StartKind, outcome: Outcome) {
         if self.keep {
             let function = &self.sim.functions[request.function];
             self.run.invocations.push(Invocation {
@@ -571,7 +562,7 @@ impl<'a> Engine<'a> {
                 caller: request.called_by,
                 arrival: request.arrival,
                 environment: None,
-                start: StartKind::Throttled,
+                start,
                 download: 0,
                 init: 0,
                 handler_start: self.now,
