@@ -203,7 +203,8 @@ await check("an edit rebuilds the book and reloads the page", async () => {
     await page.goto(base + figurePage.path);
     await page.evaluate(() => { window.__notReloaded = true; });
     writeFileSync(source, `${original}\n\n${token}\n`);
-    await page.waitForFunction((t) => document.body.innerText.includes(t), token, { timeout: 30000 });
+    // The page may be between two documents (no body yet) while it reloads.
+    await page.waitForFunction((t) => document.body !== null && document.body.innerText.includes(t), token, { timeout: 30000 });
     assert(await page.evaluate(() => window.__notReloaded !== true), "the text changed without a reload");
 
     // A broken page: the server keeps the last good book and does not reload.
@@ -216,7 +217,7 @@ await check("an edit rebuilds the book and reloads the page", async () => {
   } finally {
     writeFileSync(source, original);
   }
-  await page.waitForFunction((t) => !document.body.innerText.includes(t), token, { timeout: 30000 });
+  await page.waitForFunction((t) => document.body !== null && !document.body.innerText.includes(t), token, { timeout: 30000 });
 });
 
 await check("pages load nothing from elsewhere and raise no script error", async () => {
