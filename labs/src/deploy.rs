@@ -12,36 +12,10 @@ use zip::{CompressionMethod, ZipArchive, ZipWriter};
 use crate::arn;
 use crate::config::{CodeSource, FunctionSpec, Runtime};
 
-/// 50 MB: the largest zip uploaded directly, per function or layer.
-pub const MAX_ZIPPED_BYTES: u64 = 50 * 1024 * 1024;
-/// 250 MB: function and all its layers, unzipped.
-pub const MAX_UNZIPPED_BYTES: u64 = 250 * 1024 * 1024;
-/// At most five layers per function.
-pub const MAX_LAYERS: usize = 5;
-/// 4 KB: all environment variables together (keys and values).
-pub const MAX_VARIABLES_BYTES: usize = 4096;
-
-/// Variables Lambda sets itself; a function may not set them.
-pub const RESERVED_VARIABLES: &[&str] = &[
-    "_HANDLER",
-    "_X_AMZN_TRACE_ID",
-    "AWS_DEFAULT_REGION",
-    "AWS_REGION",
-    "AWS_EXECUTION_ENV",
-    "AWS_LAMBDA_FUNCTION_NAME",
-    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-    "AWS_LAMBDA_FUNCTION_VERSION",
-    "AWS_LAMBDA_INITIALIZATION_TYPE",
-    "AWS_LAMBDA_LOG_GROUP_NAME",
-    "AWS_LAMBDA_LOG_STREAM_NAME",
-    "AWS_ACCESS_KEY",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_LAMBDA_RUNTIME_API",
-    "LAMBDA_TASK_ROOT",
-    "LAMBDA_RUNTIME_DIR",
-];
+pub use lambda_limits::{
+    DIRECT_UPLOAD_BYTES as MAX_ZIPPED_BYTES, ENVIRONMENT_BYTES as MAX_VARIABLES_BYTES, MAX_LAYERS,
+    RESERVED_VARIABLES, UNZIPPED_BYTES as MAX_UNZIPPED_BYTES,
+};
 
 /// A deployed package: the zips kept and where they were extracted.
 #[derive(Clone, Debug)]

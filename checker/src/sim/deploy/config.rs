@@ -97,7 +97,7 @@ pub const MEMORY_MB: (i64, i64) = (128, 10_240);
 pub const TIMEOUT_S: (i64, i64) = (1, 900);
 pub const EPHEMERAL_MB: (i64, i64) = (512, 10_240);
 /// At most this many layers (facts §4, §12).
-pub const MAX_LAYERS: usize = 5;
+pub const MAX_LAYERS: usize = lambda_limits::MAX_LAYERS;
 
 impl FunctionConfig {
     /// The package type, `Zip` unless the configuration says `Image`.

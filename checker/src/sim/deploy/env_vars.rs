@@ -12,33 +12,11 @@ use super::error::{constraint, DeployError, Exception};
 use crate::sim::iam::{log_group_name, EXAMPLE_LOG_STREAM};
 
 /// All keys and values together may take at most 4 KB (facts §4).
-pub const ENV_LIMIT_BYTES: usize = 4_096;
+pub const ENV_LIMIT_BYTES: usize = lambda_limits::ENVIRONMENT_BYTES;
 
 /// Names Lambda sets itself and refuses from users (facts §4, "Reserved env
-/// var names"). `TZ` is not among them any more: it can be set.
-pub const RESERVED_NAMES: &[&str] = &[
-    "_HANDLER",
-    "_X_AMZN_TRACE_ID",
-    "AWS_DEFAULT_REGION",
-    "AWS_REGION",
-    "AWS_EXECUTION_ENV",
-    "AWS_LAMBDA_FUNCTION_NAME",
-    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-    "AWS_LAMBDA_FUNCTION_VERSION",
-    "AWS_LAMBDA_INITIALIZATION_TYPE",
-    "AWS_LAMBDA_LOG_GROUP_NAME",
-    "AWS_LAMBDA_LOG_STREAM_NAME",
-    "AWS_ACCESS_KEY",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_LAMBDA_RUNTIME_API",
-    "LAMBDA_TASK_ROOT",
-    "LAMBDA_RUNTIME_DIR",
-    "AWS_LAMBDA_MAX_CONCURRENCY",
-    "AWS_LAMBDA_METADATA_API",
-    "AWS_LAMBDA_METADATA_TOKEN",
-];
+/// var names").
+pub const RESERVED_NAMES: &[&str] = lambda_limits::RESERVED_VARIABLES;
 
 /// Every rule the variables break.
 ///

@@ -6,16 +6,15 @@
 use super::config::{PackageType, MAX_LAYERS};
 use super::error::{DeployError, Exception};
 
-const MIB: u64 = 1024 * 1024;
 /// 50 MB: the largest .zip sent with the request itself (API, CLI, console).
-pub const DIRECT_UPLOAD_LIMIT: u64 = 50 * MIB;
+pub const DIRECT_UPLOAD_LIMIT: u64 = lambda_limits::DIRECT_UPLOAD_BYTES;
 /// 250 MB: the function's files and all its layers' files, unzipped. Lambda's
 /// messages give it in bytes: 262,144,000.
-pub const UNZIPPED_LIMIT: u64 = 250 * MIB;
+pub const UNZIPPED_LIMIT: u64 = lambda_limits::UNZIPPED_BYTES;
 /// 10 GB: a container image, uncompressed, with all its layers.
-pub const IMAGE_LIMIT: u64 = 10 * 1024 * MIB;
+pub const IMAGE_LIMIT: u64 = lambda_limits::IMAGE_BYTES;
 /// 300 GB of code per Region, not increasable (facts §4, "Code storage").
-pub const CODE_STORAGE_LIMIT: u64 = 300 * 1024 * MIB;
+pub const CODE_STORAGE_LIMIT: u64 = lambda_limits::CODE_STORAGE_BYTES;
 
 /// How the .zip reaches Lambda.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
