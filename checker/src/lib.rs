@@ -9,6 +9,7 @@
 pub mod experiments;
 pub mod figures;
 pub mod grade;
+pub mod json;
 pub mod render;
 pub mod scenario;
 pub mod sim;

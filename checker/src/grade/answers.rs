@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::json;
+use crate::json;
 
 /// A file the learner wrote, parsed.
 #[derive(Debug, Clone)]
@@ -116,6 +116,34 @@ impl Node {
     }
 }
 
+/// The positioned JSON tree of `crate::json`, as answers are read.
+fn from_json(node: json::Node) -> Node {
+    let value = match node.value {
+        json::Value::Null => Value::Null,
+        json::Value::Bool(b) => Value::Bool(b),
+        json::Value::Number(text) => match text.parse::<i64>() {
+            Ok(n) => Value::Int(n),
+            Err(_) => Value::Float(text.parse().unwrap_or(f64::NAN)),
+        },
+        json::Value::Str(text) => Value::Str(text),
+        json::Value::Array(items) => Value::Array(items.into_iter().map(from_json).collect()),
+        json::Value::Object(members) => Value::Table(
+            members
+                .into_iter()
+                .map(|m| Entry {
+                    key: m.key,
+                    key_span: m.key_span,
+                    node: from_json(m.value),
+                })
+                .collect(),
+        ),
+    };
+    Node {
+        span: node.span,
+        value,
+    }
+}
+
 /// A mistake in a learner's file that stops it being read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
@@ -127,7 +155,11 @@ pub struct SyntaxError {
 /// Reads a file by its extension: `.json` or `.toml`.
 pub fn parse(file: &str, source: &str) -> Result<Doc, SyntaxError> {
     let root = if file.ends_with(".json") {
-        json::parse(source)?
+        from_json(json::parse(source).map_err(|e| SyntaxError {
+            span: e.offset..e.offset + 1,
+            message: e.message,
+            help: Some(e.help),
+        })?)
     } else {
         parse_toml(source)?
     };

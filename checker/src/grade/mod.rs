@@ -17,7 +17,6 @@ pub mod catalogue;
 #[cfg(feature = "cli")]
 pub mod class;
 mod evidence;
-pub mod json;
 mod kinds;
 mod lambda_api;
 mod measures;

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::sim::iam::json::{self, Node, Value};
+use crate::json::{self, Node, Value};
 
 /// The error names Lambda (or, for the first two, the AWS CLI before the
 /// request is sent) uses.

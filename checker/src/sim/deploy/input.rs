@@ -2,7 +2,7 @@
 //! `--cli-input-json`), with every error located at its line and column.
 //!
 //! serde reads the fields; its errors carry a position but no path, so the
-//! positioned JSON tree of `sim::iam::json` finds which key or value they
+//! positioned JSON tree of `crate::json` finds which key or value they
 //! are about, and the rules' errors (which know their field) are placed the
 //! same way.
 
@@ -10,7 +10,7 @@ use super::config::{FunctionConfig, Operation};
 use super::error::{DeployError, Exception, Step};
 use super::rules::config_problems;
 use super::update::{update_problems, Update};
-use crate::sim::iam::json::{self, Node, Value};
+use crate::json::{self, Node, Value};
 
 /// Real Lambda parameters the course does not model: named as such rather
 /// than as typos.

@@ -15,7 +15,6 @@
 //! policies, permission boundaries, SCPs, session policies, policy variables.
 
 mod evaluate;
-pub(crate) mod json;
 mod lambda_role;
 mod least_privilege;
 mod matching;

@@ -9,8 +9,8 @@
 use std::fmt;
 use std::ops::Range;
 
-use super::json::{self, Member, Node, Value};
 use super::policy::{Effect, Matcher, Policy, Statement};
+use crate::json::{self, Member, Node, Value};
 
 /// A mistake in a policy document.
 #[derive(Debug, Clone, PartialEq, Eq)]

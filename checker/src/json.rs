@@ -5,8 +5,9 @@
 //!
 //! serde_json checks the syntax first (its grammar is the reference, and it
 //! refuses input nested deeper than 128 levels, so the recursion below stays
-//! shallow); its errors are turned into messages for a learner here. `sim::deploy`
-//! uses this module too.
+//! shallow); its errors are turned into messages for a learner here. IAM
+//! policies (`sim::iam`), function configurations (`sim::deploy`) and the
+//! exercises' answer files (`grade`) are all read with it.
 
 use std::ops::Range;
 
