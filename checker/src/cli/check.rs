@@ -21,6 +21,16 @@ pub struct CheckArgs {
     pub output: Option<PathBuf>,
 }
 
+/// The exercise a learner names on the command line, by number or folder name.
+pub fn named_exercise(name: &str) -> Result<grade::catalogue::Exercise, String> {
+    grade::catalogue::find(name).ok_or_else(|| {
+        format!(
+            "error: there is no exercise `{name}`\nhelp: name it by number (1 to {}) or folder name",
+            grade::catalogue::ids().len()
+        )
+    })
+}
+
 /// The exercises folder: the one given, or `exercises/` in the current
 /// directory or one of its parents, or the current directory itself.
 pub fn exercises_dir(given: Option<&Path>) -> Result<PathBuf, String> {

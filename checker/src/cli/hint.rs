@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use super::check::exercises_dir;
-use crate::grade::{catalogue, state::Hints};
+use super::check::{exercises_dir, named_exercise};
+use crate::grade::state::Hints;
 
 #[derive(clap::Args)]
 pub struct HintArgs {
@@ -17,13 +17,7 @@ pub struct HintArgs {
 
 pub fn run(args: HintArgs) -> Result<(), String> {
     let dir = exercises_dir(args.dir.as_deref())?;
-    let exercise = catalogue::find(&args.exercise).ok_or_else(|| {
-        format!(
-            "error: there is no exercise `{}`\nhelp: name it by number (1 to {}) or folder name",
-            args.exercise,
-            catalogue::ids().len()
-        )
-    })?;
+    let exercise = named_exercise(&args.exercise)?;
     let m = &exercise.manifest;
     let total = m.hints.len() as u32;
     let mut hints = Hints::load(&dir);

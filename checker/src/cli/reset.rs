@@ -3,8 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::check::exercises_dir;
-use crate::grade::catalogue;
+use super::check::{exercises_dir, named_exercise};
 
 #[derive(clap::Args)]
 pub struct ResetArgs {
@@ -16,13 +15,7 @@ pub struct ResetArgs {
 
 pub fn run(args: ResetArgs) -> Result<(), String> {
     let dir = exercises_dir(args.dir.as_deref())?;
-    let exercise = catalogue::find(&args.exercise).ok_or_else(|| {
-        format!(
-            "error: there is no exercise `{}`\nhelp: name it by number (1 to {}) or folder name",
-            args.exercise,
-            catalogue::ids().len()
-        )
-    })?;
+    let exercise = named_exercise(&args.exercise)?;
     let folder = dir.join(exercise.id());
     std::fs::create_dir_all(&folder)
         .map_err(|e| format!("error: cannot create {}: {e}", folder.display()))?;
