@@ -2,17 +2,22 @@
 
 use std::path::PathBuf;
 
-use crate::experiments::{parse_csv, percentage_error, replay};
+use crate::experiments::{parse_csv, percentage_error, replay, ReplayOptions};
+use crate::sim::time::{Micros, SECOND};
 
 #[derive(clap::Args)]
 pub struct ExperimentsArgs {
     /// A CSV in the format of shared/data/aws-lambda-coldstart-experiments.csv.
     pub csv: PathBuf,
     /// Requests to simulate per experiment.
-    #[arg(long, default_value_t = 200_000)]
+    #[arg(long, default_value_t = ReplayOptions::default().invocations)]
     pub invocations: u64,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Seconds an idle environment lived beyond the file's
+    /// IdleMinutesBeforeKill (measured at 40 s when the data set was taken).
+    #[arg(long, default_value_t = ReplayOptions::default().reclaim_margin / SECOND)]
+    pub reclaim_margin: Micros,
     /// Fail when the mean error on cold-start probability is above this (%).
     #[arg(long)]
     pub max_cold_error: Option<f64>,
@@ -30,9 +35,14 @@ pub fn run(args: ExperimentsArgs) -> Result<(), String> {
         "{:<16} {:>9} {:>10} {:>10} {:>7} {:>10} {:>10} {:>7}",
         "experiment", "rate/s", "P(cold)", "simulated", "err %", "envs", "simulated", "err %"
     );
+    let options = ReplayOptions {
+        invocations: args.invocations,
+        seed: args.seed,
+        reclaim_margin: args.reclaim_margin * SECOND,
+    };
     let (mut cold_error, mut env_error) = (0.0, 0.0);
     for e in &experiments {
-        let r = replay(e, args.invocations, args.seed);
+        let r = replay(e, &options);
         let ce = percentage_error(r.cold_probability, e.cold_probability);
         let ee = percentage_error(r.instances, e.instances);
         cold_error += ce;

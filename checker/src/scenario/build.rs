@@ -210,11 +210,12 @@ impl Builder<'_> {
             o.recording = match record.get_ref().as_str() {
                 "full" => Recording::Full,
                 "metrics" => Recording::MetricsOnly,
+                "totals" => Recording::TotalsOnly,
                 other => {
                     return Err(self.error(
                         record.span(),
                         format!("`{other}` is not a recording mode"),
-                        "write \"full\" or \"metrics\"",
+                        "write \"full\", \"metrics\" or \"totals\"",
                     ))
                 }
             };

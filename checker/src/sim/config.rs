@@ -61,8 +61,12 @@ pub enum InitBilling {
 pub enum Recording {
     /// Every invocation and environment: figures, logs, graders.
     Full,
-    /// Only per-minute metrics and totals: memory stays flat however long the run.
+    /// Only per-minute metrics and totals: memory stays flat however many
+    /// invocations, and grows by a few bytes per simulated minute.
     MetricsOnly,
+    /// Only the run's totals: memory stays flat however long the simulated
+    /// time, for replays of days of sparse traffic.
+    TotalsOnly,
 }
 
 /// The minimum of unreserved concurrency Lambda keeps for functions without a

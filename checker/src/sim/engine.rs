@@ -327,7 +327,7 @@ impl<'a> Engine<'a> {
             routing: Rng::new(opts.seed ^ 0x2077E),
             run: Run {
                 functions: sim.functions.iter().map(|f| f.name.clone()).collect(),
-                metrics: Metrics::new(sim.functions.len()),
+                metrics: Metrics::new(sim.functions.len(), opts.recording != Recording::TotalsOnly),
                 totals: Totals {
                     per_function: vec![FunctionTotals::default(); sim.functions.len()],
                 },
@@ -736,7 +736,9 @@ impl<'a> Engine<'a> {
             .expect("retiring a live env");
         self.free_envs.push(slot);
         let function = self.pools[env.pool as usize].function;
-        self.run.totals.per_function[function].alive_time += u128::from(at - env.created);
+        let totals = &mut self.run.totals.per_function[function];
+        totals.alive_time += u128::from(at - env.created);
+        totals.served_time += u128::from(env.idle_since.min(at) - env.created);
         if self.keep {
             let record = &mut self.run.environments[env.number as usize - 1];
             record.ended = at;

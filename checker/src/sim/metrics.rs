@@ -17,6 +17,10 @@ pub struct Metrics {
     pub peak_concurrency: u32,
     /// Minutes before this one are sealed.
     sealed_minutes: usize,
+    /// False when only totals are kept: every minute is then written to
+    /// `discarded`, which nobody reads, and the series stay empty.
+    per_minute: bool,
+    discarded: Minute,
 }
 
 /// One minute of one function.
@@ -53,15 +57,19 @@ pub struct AccountMinute {
 }
 
 impl Metrics {
-    pub fn new(functions: usize) -> Self {
+    pub fn new(functions: usize, per_minute: bool) -> Self {
         Metrics {
             per_function: vec![Vec::new(); functions],
+            per_minute,
             ..Metrics::default()
         }
     }
 
     /// The minute of `function` that contains `at`, created on first use.
     pub fn minute(&mut self, function: usize, at: Micros) -> &mut Minute {
+        if !self.per_minute {
+            return &mut self.discarded;
+        }
         let series = &mut self.per_function[function];
         let index = (at / MINUTE) as usize;
         if series.len() <= index {
@@ -89,6 +97,10 @@ impl Metrics {
 
     /// Records account concurrency after a change at `at`.
     pub fn observe_account(&mut self, at: Micros, total: u32, unreserved: u32) {
+        self.peak_concurrency = self.peak_concurrency.max(total);
+        if !self.per_minute {
+            return;
+        }
         let index = (at / MINUTE) as usize;
         if self.account.len() <= index {
             self.account.resize_with(index + 1, AccountMinute::default);
@@ -97,7 +109,6 @@ impl Metrics {
         minute.concurrent_executions = minute.concurrent_executions.max(total);
         minute.unreserved_concurrent_executions =
             minute.unreserved_concurrent_executions.max(unreserved);
-        self.peak_concurrency = self.peak_concurrency.max(total);
     }
 }
 

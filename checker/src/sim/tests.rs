@@ -145,6 +145,34 @@ fn idle_environment_is_reclaimed_after_ttl() {
 }
 
 #[test]
+fn served_time_ends_at_the_last_invocation_and_alive_time_at_the_reclaim() {
+    // Env 1 serves requests at 0 s and 5 s, each ending 1.206 s / 1 s later,
+    // then idles until its TTL, well before the run ends.
+    let mut sim = one_function(slow_function(), &[0, 5_000]);
+    sim.options.idle_ttl = 10 * time::MINUTE;
+    sim.options.until = Some(30 * time::MINUTE);
+    let t = run(&sim).totals.overall();
+    assert_eq!(t.served_time, u128::from(millis(6_000)));
+    assert_eq!(t.alive_time, u128::from(millis(6_000) + 10 * time::MINUTE));
+}
+
+#[test]
+fn totals_only_keeps_the_totals_and_no_minutes() {
+    // One request a minute for a day: the metrics series would hold 1,440 minutes.
+    let at: Vec<u64> = (0..1_440).map(|m| m * 60_000).collect();
+    let mut sim = one_function(slow_function(), &at);
+    sim.options.recording = Recording::MetricsOnly;
+    let metrics_only = run(&sim);
+    sim.options.recording = Recording::TotalsOnly;
+    let totals_only = run(&sim);
+    assert_eq!(metrics_only.metrics.per_function[0].len(), 1_440);
+    assert!(totals_only.metrics.per_function[0].is_empty());
+    assert!(totals_only.metrics.account.is_empty());
+    assert_eq!(totals_only.totals, metrics_only.totals);
+    assert_eq!(totals_only.metrics.peak_concurrency, 1);
+}
+
+#[test]
 fn report_line_has_lambda_format() {
     let run = run(&one_function(slow_function(), &[0]));
     let lines = logs::lines(&run.invocations[0], "$LATEST");

@@ -275,6 +275,11 @@ pub struct FunctionTotals {
     /// Environment-microseconds alive, and busy, for mean counts.
     pub alive_time: u128,
     pub busy_time: u128,
+    /// Environment-microseconds from creation to the end of the last
+    /// invocation that finished: the part of a lifetime visible from outside.
+    /// Studies that see only requests (never the reclaim) count this plus an
+    /// assumed idle tail per environment.
+    pub served_time: u128,
     pub provisioned_invocations: u64,
     pub spillover_invocations: u64,
     pub async_received: u64,
@@ -317,6 +322,7 @@ impl Totals {
             all.billed_ms += t.billed_ms;
             all.alive_time += t.alive_time;
             all.busy_time += t.busy_time;
+            all.served_time += t.served_time;
             all.provisioned_invocations += t.provisioned_invocations;
             all.spillover_invocations += t.spillover_invocations;
             all.async_received += t.async_received;
