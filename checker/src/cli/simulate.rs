@@ -102,7 +102,11 @@ pub fn run(args: SimulateArgs) -> Result<(), String> {
         }
     }
     if args.metrics {
-        print!("{}", render::metrics_table(&run));
+        if simulation.options.recording == sim::Recording::TotalsOnly {
+            println!("# no per-minute metrics: the scenario says record = \"totals\"; use \"metrics\" to keep them");
+        } else {
+            print!("{}", render::metrics_table(&run));
+        }
     }
     if args.deliveries {
         for d in &run.deliveries {

@@ -45,13 +45,14 @@ fn five_overlapping_requests_start_five_environments_and_the_sixth_reuses_one() 
 }
 
 #[test]
-fn the_newest_idle_environment_is_reused() {
+fn the_most_recently_used_idle_environment_is_reused() {
     // Env 1 serves requests 1 and 3 and is the last to freeze (at 2.3 s); env 2
-    // froze at 1.306 s. Request 4 still goes to env 2, the newest environment.
+    // froze at 1.306 s. Request 4 goes to env 1, the most recently used, though
+    // env 2 is newer.
     let run = run(&one_function(slow_function(), &[0, 100, 1_300, 5_000]));
     assert_eq!(run.invocations[2].environment, Some(1));
     assert!(run.invocations[2].end > run.invocations[1].end);
-    assert_eq!(run.invocations[3].environment, Some(2));
+    assert_eq!(run.invocations[3].environment, Some(1));
 }
 
 #[test]
