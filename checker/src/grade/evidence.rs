@@ -157,6 +157,7 @@ fn why_new(run: &Run, i: &Invocation) -> String {
             let why = match e.end_reason {
                 EndReason::IdleReclaimed => "reclaimed after being idle",
                 EndReason::LifetimeReached => "retired at its maximum lifetime",
+                EndReason::RetiredEarly => "retired unannounced",
                 EndReason::StillAlive => "gone",
             };
             format!("environment {} had been {why} at {}", e.number, at(e.ended))

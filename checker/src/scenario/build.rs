@@ -8,7 +8,7 @@ use super::raw::{self, S};
 use super::units;
 use super::Scenario;
 use crate::sim::deploy::vpc::{Route, Subnet, VpcNetwork};
-use crate::sim::time::{Micros, HOUR, SECOND};
+use crate::sim::time::{Micros, HOUR, MINUTE, SECOND};
 use crate::sim::{
     self, iam, Alias, Architecture, Arrivals, AsyncConfig, AwsCall, Call, Destination,
     DestinationKind, Function, InitBilling, InvocationType, Options, PushService, Qualifier,
@@ -181,8 +181,30 @@ impl Builder<'_> {
         if let Some(ttl) = &raw.idle_ttl {
             o.idle_ttl = self.duration_in(ttl, "idle_ttl", 0, 24 * HOUR, "")?;
         }
+        if let Some(cap) = &raw.idle_cap {
+            o.idle_cap = self.duration_in(cap, "idle_cap", 0, 24 * HOUR, "")?;
+        }
         if let Some(life) = &raw.max_lifetime {
             o.max_lifetime = self.duration_in(life, "max_lifetime", SECOND, 7 * 24 * HOUR, "")?;
+        }
+        if let Some(mean) = &raw.random_retirement {
+            o.random_retirement = match mean.get_ref().as_str() {
+                "off" => 0,
+                other if self.duration(mean).is_err() => {
+                    return Err(self.error(
+                        mean.span(),
+                        format!("`random_retirement` is `{other}`, which is neither \"off\" nor a duration"),
+                        "write a mean time such as \"8h\", or \"off\" to leave unannounced retirements out",
+                    ))
+                }
+                _ => self.duration_in(
+                    mean,
+                    "random_retirement",
+                    MINUTE,
+                    30 * 24 * HOUR,
+                    "a mean time such as \"8h\", or \"off\"",
+                )?,
+            };
         }
         if let Some(rule) = &raw.init_billing {
             o.init_billing =

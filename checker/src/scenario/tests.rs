@@ -161,3 +161,31 @@ fn warned_code_signing_deploys_and_counts_the_failure() {
     let s = parse(&with_function("code_signing = { signature = \"valid\" }")).unwrap();
     assert_eq!(s.simulation.functions[0].signature_validation_errors, 0);
 }
+
+#[test]
+fn idle_cap_and_random_retirement_are_read() {
+    let s = parse(&format!(
+        "idle_cap = \"20min\"\nrandom_retirement = \"8h\"\n{}",
+        with_function("")
+    ))
+    .unwrap();
+    assert_eq!(s.simulation.options.idle_cap, 20 * crate::sim::time::MINUTE);
+    assert_eq!(
+        s.simulation.options.random_retirement,
+        8 * crate::sim::time::HOUR
+    );
+    let off = parse(&format!(
+        "random_retirement = \"off\"\n{}",
+        with_function("")
+    ))
+    .unwrap();
+    assert_eq!(off.simulation.options.random_retirement, 0);
+}
+
+#[test]
+fn random_retirement_neither_off_nor_a_duration() {
+    insta::assert_snapshot!(report(&format!(
+        "random_retirement = \"never\"\n{}",
+        with_function("")
+    )));
+}

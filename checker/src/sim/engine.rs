@@ -109,6 +109,9 @@ struct Pool {
     expiry: VecDeque<Frozen>,
     /// Provisioned environments waiting for a request; always used first.
     provisioned_idle: Vec<u32>,
+    /// When the latest request reached this pool: frozen environments are
+    /// reclaimed only after a quiet spell (see `reclaim_time`).
+    last_request: Micros,
 }
 
 /// An entry of [`Pool::expiry`].
@@ -126,6 +129,9 @@ struct Env {
     number: u32,
     pool: u32,
     created: Micros,
+    /// When Lambda retires it even if busy: its maximum lifetime, or earlier
+    /// at random (`Options::random_retirement`).
+    retire_at: Micros,
     idle_since: Micros,
     /// Set by a timeout or crash: the next invoke re-runs INIT.
     needs_init: bool,
@@ -250,6 +256,8 @@ pub(super) struct Engine<'a> {
     draws: Rng,
     ids: Rng,
     routing: Rng,
+    /// Draws each environment's unannounced end (`Options::random_retirement`).
+    retirements: Rng,
     pub(super) run: Run,
     pub(super) keep: bool,
     /// Event source mappings' queues and streams, by traffic source.
@@ -327,6 +335,7 @@ impl<'a> Engine<'a> {
             draws: Rng::new(opts.seed ^ 0xD1CE),
             ids: Rng::new(opts.seed ^ 0x1D5),
             routing: Rng::new(opts.seed ^ 0x2077E),
+            retirements: Rng::new(opts.seed ^ 0x05EE_D0FF),
             run: Run {
                 functions: sim.functions.iter().map(|f| f.name.clone()).collect(),
                 metrics: Metrics::new(sim.functions.len(), opts.recording != Recording::TotalsOnly),
@@ -583,14 +592,16 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Takes an idle environment of the pool, retiring those found expired.
+    /// Takes an idle environment of the pool for a request arriving now,
+    /// retiring those found expired.
     fn take_idle(&mut self, pool_id: u32) -> Option<u32> {
+        // Reclaim against the quiet spell this request ends, then count it.
+        self.reclaim_expired(pool_id);
         let pool = &mut self.pools[pool_id as usize];
+        pool.last_request = self.now;
         if let Some(env) = pool.provisioned_idle.pop() {
             return Some(env);
         }
-        self.reclaim_expired(pool_id);
-        let max_lifetime = self.sim.options.max_lifetime;
         while let Some((number, slot, stamp)) = self.pools[pool_id as usize].idle.pop() {
             if !self.is_frozen(slot, number, stamp) {
                 continue;
@@ -598,15 +609,11 @@ impl<'a> Engine<'a> {
             self.pools[pool_id as usize].idle_count -= 1;
             let e = self.envs[slot as usize].as_mut().expect("idle env is live");
             e.stamp += 1;
-            let retire_at = e.created + max_lifetime;
-            let reclaim_at = e.idle_since + self.sim.options.idle_ttl;
-            if retire_at <= self.now.min(reclaim_at) {
+            // Not reclaimed (`reclaim_expired` took those), but maybe too old.
+            let retire_at = e.retire_at;
+            if retire_at <= self.now {
                 let at = retire_at.max(e.idle_since);
-                self.retire(slot, at, EndReason::LifetimeReached);
-                continue;
-            }
-            if reclaim_at <= self.now {
-                self.retire(slot, reclaim_at, EndReason::IdleReclaimed);
+                self.retire(slot, at, self.retirement_reason(slot));
                 continue;
             }
             return Some(slot);
@@ -649,28 +656,49 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Retires the frozen environments whose idle time-to-live has passed. They
-    /// froze oldest first, so this stops at the first one still within its TTL.
+    /// When an environment frozen since `since` is reclaimed, given the last
+    /// request to its pool before now: `idle_ttl` after the later of the two,
+    /// so that a pool in steady use keeps its spare environments, but never
+    /// later than `idle_cap` after `since`.
+    fn reclaim_time(&self, since: Micros, last_request: Micros) -> Micros {
+        let o = &self.sim.options;
+        let cap = since + o.idle_cap.max(o.idle_ttl);
+        (since.max(last_request) + o.idle_ttl).min(cap)
+    }
+
+    /// Why an environment past its `retire_at` goes: its maximum lifetime, or
+    /// an unannounced retirement that came first.
+    fn retirement_reason(&self, slot: u32) -> EndReason {
+        let env = self.envs[slot as usize].as_ref().expect("a live env");
+        if env.retire_at < env.created + self.sim.options.max_lifetime {
+            EndReason::RetiredEarly
+        } else {
+            EndReason::LifetimeReached
+        }
+    }
+
+    /// Retires the frozen environments whose reclaim time has passed. That
+    /// time grows with the time they froze, and they froze oldest first, so
+    /// this stops at the first one still kept.
     fn reclaim_expired(&mut self, pool_id: u32) {
-        let ttl = self.sim.options.idle_ttl;
-        let max_lifetime = self.sim.options.max_lifetime;
+        let last_request = self.pools[pool_id as usize].last_request;
         while let Some(front) = self.pools[pool_id as usize].expiry.front() {
             let (slot, number, stamp, since) = (front.slot, front.number, front.stamp, front.since);
             if !self.is_frozen(slot, number, stamp) {
                 self.pools[pool_id as usize].expiry.pop_front();
                 continue;
             }
-            let expires = since + ttl;
+            let expires = self.reclaim_time(since, last_request);
             if expires > self.now {
                 break;
             }
             let pool = &mut self.pools[pool_id as usize];
             pool.expiry.pop_front();
             pool.idle_count -= 1;
-            let lifetime_end =
-                self.envs[slot as usize].as_ref().map_or(0, |e| e.created) + max_lifetime;
+            let lifetime_end = self.envs[slot as usize].as_ref().map_or(0, |e| e.retire_at);
             if lifetime_end < expires {
-                self.retire(slot, lifetime_end.max(since), EndReason::LifetimeReached);
+                let reason = self.retirement_reason(slot);
+                self.retire(slot, lifetime_end.max(since), reason);
             } else {
                 self.retire(slot, expires, EndReason::IdleReclaimed);
             }
@@ -693,12 +721,21 @@ impl<'a> Engine<'a> {
 
     fn create_env(&mut self, pool_id: u32, provisioned: bool) -> u32 {
         self.next_env_number += 1;
+        let options = &self.sim.options;
+        let mut lifetime = options.max_lifetime;
+        if options.random_retirement > 0 {
+            let drawn = self
+                .retirements
+                .exponential(options.random_retirement as f64);
+            lifetime = lifetime.min(drawn as Micros);
+        }
         let pool = &self.pools[pool_id as usize];
         let env = Env {
             stamp: 0,
             number: self.next_env_number,
             pool: pool_id,
             created: self.now,
+            retire_at: self.now + lifetime,
             idle_since: self.now,
             needs_init: false,
             provisioned,
@@ -1094,10 +1131,10 @@ impl<'a> Engine<'a> {
                 env.resets += 1;
             }
             let pool = env.pool;
-            if env.provisioned && env.created + self.sim.options.max_lifetime <= now {
+            if env.provisioned && env.retire_at <= now {
                 // Provisioned environments are recycled too: a replacement is
                 // initialised in the background, and its INIT is billed.
-                self.retire(env_slot, now, EndReason::LifetimeReached);
+                self.retire(env_slot, now, self.retirement_reason(env_slot));
                 let replacement = self.create_env(pool, true);
                 self.pools[pool as usize].provisioned_idle.push(replacement);
                 let p = &self.pools[pool as usize];
@@ -1112,8 +1149,8 @@ impl<'a> Engine<'a> {
                 self.run.cost.request_usd -= billing::PRICE_PER_REQUEST;
             } else if env.provisioned {
                 self.pools[pool as usize].provisioned_idle.push(env_slot);
-            } else if env.created + self.sim.options.max_lifetime <= now {
-                self.retire(env_slot, now, EndReason::LifetimeReached);
+            } else if env.retire_at <= now {
+                self.retire(env_slot, now, self.retirement_reason(env_slot));
             } else {
                 self.freeze(pool, env_slot);
             }
@@ -1236,6 +1273,7 @@ fn pool_for(index: usize, function: &Function, version: u32) -> Pool {
         idle_count: 0,
         expiry: VecDeque::new(),
         provisioned_idle: Vec::new(),
+        last_request: 0,
     }
 }
 

@@ -145,6 +145,68 @@ fn idle_environment_is_reclaimed_after_ttl() {
     assert_eq!(run.environments[0].ended, millis(1_206) + 10 * time::MINUTE);
 }
 
+/// Two overlapping requests at 0 s make two environments; environment 2 froze
+/// last, so the request each minute after goes to it, while environment 1
+/// stays frozen as a spare; then two overlapping requests arrive at `burst_ms`.
+fn spare_environment(burst_ms: u64) -> Run {
+    let mut at = vec![0, 100];
+    at.extend((1..burst_ms / 60_000).map(|m| m * 60_000));
+    at.extend([burst_ms, burst_ms + 100]);
+    let mut sim = one_function(slow_function(), &at);
+    sim.options.idle_ttl = 10 * time::MINUTE;
+    sim.options.idle_cap = 20 * time::MINUTE;
+    run(&sim)
+}
+
+#[test]
+fn a_function_in_steady_use_keeps_its_spare_environment_past_the_idle_ttl() {
+    // At 15 min environment 1 has been frozen for almost 15 min, past the
+    // 10-minute TTL, but its function never went quiet: it serves the burst.
+    let run = spare_environment(15 * 60_000);
+    let last = run.invocations.last().unwrap();
+    assert_eq!(last.environment, Some(1));
+    assert_eq!(last.start, StartKind::Warm);
+    assert_eq!(run.totals.overall().cold_starts, 2);
+}
+
+#[test]
+fn a_spare_environment_goes_at_the_idle_cap_however_busy_its_function() {
+    let run = spare_environment(25 * 60_000);
+    let last = run.invocations.last().unwrap();
+    assert_eq!(last.start, StartKind::Cold);
+    assert_eq!(last.environment, Some(3));
+    let spare = &run.environments[0];
+    assert_eq!(spare.end_reason, EndReason::IdleReclaimed);
+    // Frozen when request 1 ended (6 ms download + 200 ms INIT + 1 s).
+    assert_eq!(spare.ended, millis(1_206) + 20 * time::MINUTE);
+}
+
+#[test]
+fn random_retirement_ends_environments_before_their_lifetime() {
+    // One request a minute for a day with a 1-hour mean: about 24 early ends.
+    let at: Vec<u64> = (0..1_440).map(|m| m * 60_000).collect();
+    let mut sim = one_function(slow_function(), &at);
+    sim.options.random_retirement = time::HOUR;
+    let run = run(&sim);
+    let early = run
+        .environments
+        .iter()
+        .filter(|e| e.end_reason == EndReason::RetiredEarly)
+        .count();
+    assert!((12..=40).contains(&early), "{early} early retirements");
+    assert_eq!(
+        run.totals.overall().cold_starts as usize,
+        run.environments.len()
+    );
+    sim.options.random_retirement = 0;
+    let steady = super::run(&sim);
+    assert!(steady
+        .environments
+        .iter()
+        .all(|e| e.end_reason != EndReason::RetiredEarly));
+    assert_eq!(steady.environments.len(), 12); // one per 2-hour lifetime
+}
+
 #[test]
 fn served_time_ends_at_the_last_invocation_and_alive_time_at_the_reclaim() {
     // Env 1 serves requests at 0 s and 5 s, each ending 1.206 s / 1 s later,

@@ -198,6 +198,8 @@ pub enum EndReason {
     IdleReclaimed,
     /// Reached its maximum lifetime.
     LifetimeReached,
+    /// Ended unannounced before it (`Options::random_retirement`).
+    RetiredEarly,
     /// Still alive when the run ended.
     StillAlive,
 }
