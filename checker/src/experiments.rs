@@ -14,8 +14,7 @@
 //! the 10 minutes assumed, and environments are counted as the experimenters
 //! counted them.
 
-use crate::sim::config::MEASURED_RANDOM_RETIREMENT;
-use crate::sim::time::{Micros, MILLISECOND, MINUTE, SECOND};
+use crate::sim::time::{Micros, HOUR, MILLISECOND, MINUTE, SECOND};
 use crate::sim::{
     self, Arrivals, Function, InvocationType, Options, Qualifier, Recording, Simulation, Source,
     Spread, Traffic, Work,
@@ -38,7 +37,6 @@ pub struct Experiment {
 pub struct Replay {
     pub cold_probability: f64,
     pub instances: f64,
-    pub invocations: u64,
 }
 
 const COLUMNS: [&str; 6] = [
@@ -133,6 +131,11 @@ impl Default for ReplayOptions {
     }
 }
 
+/// The mean time to an unannounced retirement in the same traces (see
+/// `Options::random_retirement`): 11 environments in about 91
+/// environment-hours.
+pub const MEASURED_RANDOM_RETIREMENT: Micros = 8 * HOUR;
+
 /// The client's round trip to Lambda, which the measured response times
 /// include but the environment does not spend: in the published per-request
 /// traces of the data set (pacslab/serverless-performance-modeling,
@@ -171,7 +174,7 @@ pub fn simulation(experiment: &Experiment, options: &ReplayOptions) -> Simulatio
         options: Options {
             seed: options.seed,
             until: Some(until),
-            idle_ttl: idle_period(experiment) + options.reclaim_margin,
+            idle_ttl: idle_period(experiment).saturating_add(options.reclaim_margin),
             // Days of traffic: environments also vanish unannounced.
             random_retirement: MEASURED_RANDOM_RETIREMENT,
             // Days of sparse traffic: per-minute metrics would cost memory
@@ -215,7 +218,6 @@ pub fn replay(experiment: &Experiment, options: &ReplayOptions) -> Replay {
     Replay {
         cold_probability: t.cold_starts as f64 / t.invocations.max(1) as f64,
         instances: counted as f64 / until as f64,
-        invocations: t.invocations,
     }
 }
 

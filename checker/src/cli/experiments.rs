@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::experiments::{parse_csv, percentage_error, replay, ReplayOptions};
-use crate::sim::time::{Micros, SECOND};
+use crate::sim::time::SECOND;
 
 #[derive(clap::Args)]
 pub struct ExperimentsArgs {
@@ -17,7 +17,7 @@ pub struct ExperimentsArgs {
     /// Seconds an idle environment lived beyond the file's
     /// IdleMinutesBeforeKill (measured at 40 s when the data set was taken).
     #[arg(long, default_value_t = ReplayOptions::default().reclaim_margin / SECOND)]
-    pub reclaim_margin: Micros,
+    pub reclaim_margin: u64,
     /// Fail when the mean error on cold-start probability is above this (%).
     #[arg(long)]
     pub max_cold_error: Option<f64>,
@@ -38,7 +38,7 @@ pub fn run(args: ExperimentsArgs) -> Result<(), String> {
     let options = ReplayOptions {
         invocations: args.invocations,
         seed: args.seed,
-        reclaim_margin: args.reclaim_margin * SECOND,
+        reclaim_margin: args.reclaim_margin.saturating_mul(SECOND),
     };
     let (mut cold_error, mut env_error) = (0.0, 0.0);
     for e in &experiments {

@@ -39,7 +39,7 @@ pub struct Options {
     /// so that figures and exercises stay predictable. In the 2020 traces
     /// behind `course experiments`, 11 environments vanished well before their
     /// maximum lifetime and idle time-to-live in about 91 environment-hours:
-    /// about one every 8 hours of life ([`MEASURED_RANDOM_RETIREMENT`]).
+    /// about one every 8 hours of life, which `course experiments` uses.
     pub random_retirement: Micros,
     pub init_billing: InitBilling,
     /// New environments per function per 10 s (facts §5: 1,000 since Nov 2023).
@@ -85,10 +85,6 @@ pub enum Recording {
     /// time, for replays of days of sparse traffic.
     TotalsOnly,
 }
-
-/// The mean time to an unannounced retirement measured in the 2020 traces
-/// (see [`Options::random_retirement`]).
-pub const MEASURED_RANDOM_RETIREMENT: Micros = 8 * HOUR;
 
 /// The minimum of unreserved concurrency Lambda keeps for functions without a
 /// reservation (facts §5: "100 must stay unreserved").

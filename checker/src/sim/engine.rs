@@ -662,8 +662,8 @@ impl<'a> Engine<'a> {
     /// later than `idle_cap` after `since`.
     fn reclaim_time(&self, since: Micros, last_request: Micros) -> Micros {
         let o = &self.sim.options;
-        let cap = since + o.idle_cap.max(o.idle_ttl);
-        (since.max(last_request) + o.idle_ttl).min(cap)
+        let cap = since.saturating_add(o.idle_cap.max(o.idle_ttl));
+        since.max(last_request).saturating_add(o.idle_ttl).min(cap)
     }
 
     /// Why an environment past its `retire_at` goes: its maximum lifetime, or
