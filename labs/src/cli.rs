@@ -52,6 +52,11 @@ pub enum LabCommand {
     },
     /// List the functions deployed by earlier commands.
     List,
+    /// Put a lab's starter files back (your changed files are kept as FILE.bak).
+    Reset {
+        /// The lab: 1, 2, 3 or 4.
+        step: u8,
+    },
 }
 
 /// Runs `course lab …`; `Err` carries the message to print before exiting with 1.
@@ -70,6 +75,12 @@ pub fn run(args: LabArgs) -> Result<(), String> {
                 println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
             }
             println!("(file: {})", emu.destination_file(&name).display());
+            Ok(())
+        }
+        (Some(LabCommand::Reset { step }), _) => {
+            for line in labs::reset_starter(&labs_root, step)? {
+                println!("{line}");
+            }
             Ok(())
         }
         (Some(LabCommand::List), _) => {

@@ -212,12 +212,22 @@ fn generate(fixture: &Path, learner: &Path) {
         Some(inner) => learner.join(inner),
         None => learner.to_path_buf(),
     };
+    // The starters come from the pristine copies, so that the fixture class
+    // is the same on a checkout whose exercises and labs someone has done.
     let course = repo();
     copy_tree(&course.join("exercises"), &base.join("exercises"), &[]);
+    copy_tree(
+        &course.join("exercises/.starters"),
+        &base.join("exercises"),
+        &[],
+    );
     for lab in sorted(&course.join("labs")) {
         let name = lab.file_name().unwrap().to_string_lossy().into_owned();
         if name.starts_with('0') {
-            copy_tree(&lab, &base.join("labs").join(&name), &["node_modules"]);
+            let into = base.join("labs").join(&name);
+            copy_tree(&lab, &into, &["node_modules", "starter"]);
+            let pristine = course.join("labs/.starters").join(&name).join("starter");
+            copy_tree(&pristine, &into.join("starter"), &[]);
         }
     }
     for id in list("solutions") {

@@ -48,26 +48,6 @@ fn the_folders_on_disk_are_the_catalogue() {
 }
 
 #[test]
-fn the_working_copies_are_the_starters() {
-    // The course ships each starter twice: in the exercise's folder, which the
-    // learner edits, and in `.starters/`, which `course reset` and the "not
-    // attempted" check use. They must not drift apart.
-    for e in catalogue::all() {
-        for (file, starter) in e.starters {
-            let path = exercises_dir().join(e.id()).join(file);
-            let working = std::fs::read_to_string(&path).unwrap();
-            assert!(
-                working == *starter,
-                "{} differs from exercises/.starters/{}/{file}; if you are working through the course, \
-                 this only means you have started: ignore it or run `course reset`",
-                path.display(),
-                e.id()
-            );
-        }
-    }
-}
-
-#[test]
 fn every_reference_solution_passes() {
     let solutions = exercises_dir().join("solutions");
     for e in catalogue::all() {

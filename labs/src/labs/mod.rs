@@ -116,10 +116,13 @@ fn check_in(
         variant,
     };
     if !cx.folder().is_dir() {
+        let restore = match variant {
+            Variant::Starter => format!("`course lab reset {step}`"),
+            Variant::Solution => format!("`git checkout -- {}`", cx.show(&cx.folder())),
+        };
         return Err(format!(
-            "The folder {} is missing. Restore it with `git checkout -- {}`.",
-            cx.folder().display(),
-            cx.show(&cx.folder())
+            "The folder {} is missing. Restore it with {restore}.",
+            cx.folder().display()
         ));
     }
     let checks = match step {
@@ -134,4 +137,77 @@ fn check_in(
         folder: cx.show(&cx.folder()),
         checks,
     })
+}
+
+/// Puts lab `step`'s starter files back from the pristine copy in
+/// `labs/.starters/`, saving a learner's changed file next to it as
+/// `FILE.bak`. Files the learner added (`node_modules/`, a lockfile) stay.
+/// Returns one line per file, for the terminal.
+pub fn reset_starter(labs_root: &Path, step: u8) -> Result<Vec<String>, String> {
+    let Some(&(_, dir, _)) = LABS.iter().find(|(s, _, _)| *s == step) else {
+        return Err(format!(
+            "There is no lab {step}: the labs are 1, 2, 3 and 4."
+        ));
+    };
+    let pristine = labs_root.join(".starters").join(dir).join("starter");
+    let working = labs_root.join(dir).join("starter");
+    let files = files_under(&pristine, Path::new(""));
+    if files.is_empty() {
+        return Err(format!(
+            "The pristine starter of lab {step} is missing ({}). Restore it with `git checkout -- labs/.starters`.",
+            pristine.display()
+        ));
+    }
+    let mut lines = Vec::new();
+    for file in files {
+        let from = pristine.join(&file);
+        let to = working.join(&file);
+        let starter =
+            std::fs::read(&from).map_err(|e| format!("Cannot read {}: {e}", from.display()))?;
+        match std::fs::read(&to) {
+            Ok(current) if current == starter => {
+                lines.push(format!("{} is already the starter", to.display()));
+                continue;
+            }
+            Ok(current) => {
+                let backup = to.with_file_name(format!("{}.bak", file_name(&to)));
+                std::fs::write(&backup, current)
+                    .map_err(|e| format!("Cannot write {}: {e}", backup.display()))?;
+                lines.push(format!("saved your version as {}", backup.display()));
+            }
+            Err(_) => {}
+        }
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("Cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&to, starter).map_err(|e| format!("Cannot write {}: {e}", to.display()))?;
+        lines.push(format!("restored {}", to.display()));
+    }
+    Ok(lines)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The files below `dir`, as paths relative to it, in a stable order.
+fn files_under(dir: &Path, prefix: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    let mut files = Vec::new();
+    for path in paths {
+        let relative = prefix.join(file_name(&path));
+        if path.is_dir() {
+            files.extend(files_under(&path, &relative));
+        } else {
+            files.push(relative);
+        }
+    }
+    files
 }

@@ -6,8 +6,9 @@
 //!   and the manifests: a learner who edits them to make `cargo test` pass
 //!   gains nothing, since grading never runs them; we only say that they
 //!   changed;
-//! - the labs' starter files: a lab left as it was is "not attempted",
-//!   found without starting Node.js.
+//! - the labs' starter files (from the pristine copies in `labs/.starters/`,
+//!   not the folders learners edit): a lab left as it was is "not
+//!   attempted", found without starting Node.js.
 
 use std::path::Path;
 
@@ -32,7 +33,7 @@ const EXERCISE_MACHINERY: &[(&str, &str)] = &[
 
 macro_rules! starters {
     ($($step:literal : $folder:literal => [$($file:literal),* $(,)?]),* $(,)?) => {
-        &[$(($step, &[$(($file, include_str!(concat!("../../../../labs/", $folder, "/starter/", $file)))),*])),*]
+        &[$(($step, &[$(($file, include_str!(concat!("../../../../labs/.starters/", $folder, "/starter/", $file)))),*])),*]
     };
 }
 
@@ -142,7 +143,8 @@ mod tests {
     #[test]
     fn every_starter_file_of_the_labs_is_compiled_in() {
         for (step, folder, _) in labs::labs::LABS {
-            let on_disk = walk(&repo().join("labs").join(folder).join("starter"));
+            let pristine = repo().join("labs/.starters").join(folder).join("starter");
+            let on_disk = walk(&pristine);
             let on_disk: Vec<String> = on_disk
                 .into_iter()
                 .filter(|f| !f.contains("node_modules/") && !f.ends_with("package-lock.json"))
@@ -151,10 +153,7 @@ mod tests {
             let mut embedded: Vec<String> = files.iter().map(|(f, _)| f.to_string()).collect();
             embedded.sort();
             assert_eq!(on_disk, embedded, "lab {step}");
-            assert!(lab_untouched(
-                step,
-                &repo().join("labs").join(folder).join("starter")
-            ));
+            assert!(lab_untouched(step, &pristine));
         }
     }
 
