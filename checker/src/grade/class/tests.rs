@@ -36,9 +36,12 @@ fn copy(from: &Path, to: &Path) {
     }
 }
 
-/// A learner's copy of `exercises/` with the given exercises solved.
+/// A learner's copy of `exercises/` with the given exercises solved: the
+/// untouched ones hold the pristine starters (`.starters/`), whatever the
+/// working copy of whoever runs the tests holds.
 fn exercises_copy(dest: &Path, solved: &[&str]) {
     copy(&course_exercises(), dest);
+    copy(&course_exercises().join(".starters"), dest);
     for id in solved {
         copy(
             &course_exercises().join("solutions").join(id),
