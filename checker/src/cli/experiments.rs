@@ -2,8 +2,11 @@
 
 use std::path::PathBuf;
 
-use crate::experiments::{parse_csv, percentage_error, replay, ReplayOptions};
-use crate::sim::time::SECOND;
+use crate::experiments::{
+    parse_csv, percentage_error, replay, scatter, Experiment, Replay, ReplayOptions,
+    EXPERIMENT_LENGTH,
+};
+use crate::sim::time::{HOUR, SECOND};
 
 #[derive(clap::Args)]
 pub struct ExperimentsArgs {
@@ -18,6 +21,13 @@ pub struct ExperimentsArgs {
     /// IdleMinutesBeforeKill (measured at 40 s when the data set was taken).
     #[arg(long, default_value_t = ReplayOptions::default().reclaim_margin / SECOND)]
     pub reclaim_margin: u64,
+    /// Simulated repeats of each experiment at its measured length, to show
+    /// how far one experiment lands from the long-run value by chance (0: skip).
+    #[arg(long, default_value_t = 50)]
+    pub repeats: u32,
+    /// The length of one measured experiment, in hours, for --repeats.
+    #[arg(long, default_value_t = EXPERIMENT_LENGTH / HOUR)]
+    pub experiment_hours: u64,
     /// Fail when the mean error on cold-start probability is above this (%).
     #[arg(long)]
     pub max_cold_error: Option<f64>,
@@ -41,6 +51,7 @@ pub fn run(args: ExperimentsArgs) -> Result<(), String> {
         reclaim_margin: args.reclaim_margin.saturating_mul(SECOND),
     };
     let (mut cold_error, mut env_error) = (0.0, 0.0);
+    let mut replays = Vec::new();
     for e in &experiments {
         let r = replay(e, &options);
         let ce = percentage_error(r.cold_probability, e.cold_probability);
@@ -58,12 +69,16 @@ pub fn run(args: ExperimentsArgs) -> Result<(), String> {
             r.instances,
             ee
         );
+        replays.push(r);
     }
     let n = experiments.len().max(1) as f64;
     let (cold_error, env_error) = (cold_error / n, env_error / n);
     println!(
         "mean absolute percentage error: P(cold) {cold_error:.1} %, mean environments {env_error:.1} %"
     );
+    if args.repeats > 0 {
+        print_scatter(&experiments, &replays, &options, &args);
+    }
     for (error, limit, what) in [
         (cold_error, args.max_cold_error, "cold-start probability"),
         (
@@ -81,4 +96,58 @@ pub fn run(args: ExperimentsArgs) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The same comparison with each experiment repeated at its measured length
+/// and measured as the experimenters measured theirs (their estimators, not
+/// the long-run values), the chance spread of one such experiment, and the
+/// error a perfect model would have against single measurements.
+fn print_scatter(
+    experiments: &[Experiment],
+    replays: &[Replay],
+    options: &ReplayOptions,
+    args: &ExperimentsArgs,
+) {
+    let hours = args.experiment_hours.max(1);
+    println!();
+    println!(
+        "Each experiment repeated {} times for {hours} h, measured as the experimenters did (sd: the spread of one experiment):",
+        args.repeats
+    );
+    println!(
+        "{:<16} {:>10} {:>7} {:>7} {:>10} {:>7} {:>7}",
+        "experiment", "P(cold)", "err %", "sd %", "envs", "err %", "sd %"
+    );
+    let (mut cold_error, mut env_error, mut cold_floor, mut env_floor) = (0.0, 0.0, 0.0, 0.0);
+    for (e, r) in experiments.iter().zip(replays) {
+        let s = scatter(e, options, r, hours.saturating_mul(HOUR), args.repeats);
+        let relative = |(mean, sd): (f64, f64)| if mean > 0.0 { sd / mean * 100.0 } else { 0.0 };
+        let ce = percentage_error(s.cold.0, e.cold_probability);
+        let ee = percentage_error(s.instances.0, e.instances);
+        println!(
+            "{:<16} {:>10.5} {:>7.1} {:>7.1} {:>10.3} {:>7.1} {:>7.1}",
+            e.id,
+            s.cold.0,
+            ce,
+            relative(s.cold),
+            s.instances.0,
+            ee,
+            relative(s.instances)
+        );
+        cold_error += ce;
+        env_error += ee;
+        cold_floor += s.cold_error;
+        env_floor += s.instances_error;
+    }
+    let n = experiments.len().max(1) as f64;
+    println!(
+        "mean absolute percentage error, measured this way: P(cold) {:.1} %, mean environments {:.1} %",
+        cold_error / n,
+        env_error / n
+    );
+    println!(
+        "a perfect model would still be off by about P(cold) {:.1} %, mean environments {:.1} % against single experiments",
+        cold_floor / n,
+        env_floor / n
+    );
 }

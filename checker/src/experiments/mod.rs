@@ -12,7 +12,13 @@
 //! 2020-05-17). What remains here is the measurement: the response time
 //! includes the client's round trip, the idle time-to-live was a little over
 //! the 10 minutes assumed, and environments are counted as the experimenters
-//! counted them.
+//! counted them. [`sampling`] repeats each experiment at its measured length
+//! and measures it with their own estimators, to show how much of the
+//! remaining error is the chance of a single 28-hour experiment.
+
+mod sampling;
+
+pub use sampling::{experimenters_instances, scatter, Scatter, EXPERIMENT_LENGTH};
 
 use crate::sim::time::{Micros, HOUR, MILLISECOND, MINUTE, SECOND};
 use crate::sim::{
@@ -159,6 +165,24 @@ fn busy_time(response_ms: f64) -> Micros {
 /// bear out (environments in steady use were replaced 1.9–2.0 h after they
 /// were created).
 pub fn simulation(experiment: &Experiment, options: &ReplayOptions) -> Simulation {
+    let until = ((options.invocations as f64 / experiment.arrival_rate) * SECOND as f64) as Micros;
+    simulation_of(
+        experiment,
+        options.seed,
+        options.reclaim_margin,
+        until,
+        Recording::TotalsOnly,
+    )
+}
+
+/// [`simulation`] for `until` of traffic, keeping what `recording` asks for.
+fn simulation_of(
+    experiment: &Experiment,
+    seed: u64,
+    reclaim_margin: Micros,
+    until: Micros,
+    recording: Recording,
+) -> Simulation {
     let mut f = Function::new("experiment");
     f.memory_mb = 1_769;
     f.timeout = 900 * SECOND;
@@ -169,17 +193,16 @@ pub fn simulation(experiment: &Experiment, options: &ReplayOptions) -> Simulatio
         spread: Spread::Fixed,
         ..Work::default()
     };
-    let until = ((options.invocations as f64 / experiment.arrival_rate) * SECOND as f64) as Micros;
     Simulation {
         options: Options {
-            seed: options.seed,
+            seed,
             until: Some(until),
-            idle_ttl: idle_period(experiment).saturating_add(options.reclaim_margin),
+            idle_ttl: idle_period(experiment).saturating_add(reclaim_margin),
             // Days of traffic: environments also vanish unannounced.
             random_retirement: MEASURED_RANDOM_RETIREMENT,
-            // Days of sparse traffic: per-minute metrics would cost memory
-            // for nothing.
-            recording: Recording::TotalsOnly,
+            // A replay of days of sparse traffic keeps only totals:
+            // per-minute metrics would cost memory for nothing.
+            recording,
             ..Options::default()
         },
         functions: vec![f],
