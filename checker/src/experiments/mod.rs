@@ -12,7 +12,7 @@
 //! 2020-05-17). What remains here is the measurement: the response time
 //! includes the client's round trip, the idle time-to-live was a little over
 //! the 10 minutes assumed, and environments are counted as the experimenters
-//! counted them. [`sampling`] repeats each experiment at its measured length
+//! counted them. The `sampling` module repeats each experiment at its measured length
 //! and measures it with their own estimators, to show how much of the
 //! remaining error is the chance of a single 28-hour experiment.
 
