@@ -5,15 +5,15 @@
 //! read: the learner's answer files and lab folders. Nothing of the
 //! submission is run as Rust, so a learner who edits `exercises/tests` or
 //! `exercises/Cargo.toml` to force a pass changes nothing; those edits are
-//! noticed ([`course_files`]) and reported as a note, for a conversation.
+//! noticed (`course_files`) and reported as a note, for a conversation.
 //!
 //! The pieces, one concern a module:
 //!
-//! - [`submissions`]: finding one folder per learner, and what is odd in it;
-//! - [`exercises`] and [`labs`]: one [`Row`] per exercise or lab;
-//! - [`run`]: both, in parallel, with a progress bar;
-//! - [`reports`]: the same rows read back from JUnit reports made in CI;
-//! - [`gradebook`], [`junit`], [`summary`]: the files written out.
+//! - `submissions`: finding one folder per learner, and what is odd in it;
+//! - `exercises` and `labs`: one `Row` per exercise or lab;
+//! - `run`: both, in parallel, with a progress bar;
+//! - `reports`: the same rows read back from JUnit reports made in CI;
+//! - `gradebook`, `junit`, `summary`: the files written out.
 
 pub mod course_files;
 pub mod exercises;
