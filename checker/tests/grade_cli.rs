@@ -22,6 +22,12 @@ fn class(tag: &str) -> PathBuf {
     let exercises = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../exercises");
     for learner in ["ada", "bob"] {
         copy(&exercises, &dir.join(learner).join("exercises"));
+        // Untouched exercises hold the pristine starters, whatever this
+        // checkout's working copies hold.
+        copy(
+            &exercises.join(".starters"),
+            &dir.join(learner).join("exercises"),
+        );
     }
     copy(
         &exercises.join("solutions"),

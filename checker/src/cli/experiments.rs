@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::experiments::{
     parse_csv, percentage_error, replay, scatter, Experiment, Replay, ReplayOptions,
-    EXPERIMENT_LENGTH,
+    EXPERIMENT_LENGTH, MAX_REPEAT_REQUESTS,
 };
 use crate::sim::time::{HOUR, SECOND};
 
@@ -119,7 +119,24 @@ fn print_scatter(
         "experiment", "P(cold)", "err %", "sd %", "envs", "err %", "sd %"
     );
     let (mut cold_error, mut env_error, mut cold_floor, mut env_floor) = (0.0, 0.0, 0.0, 0.0);
+    let mut compared = 0;
     for (e, r) in experiments.iter().zip(replays) {
+        let requests = e.arrival_rate * hours as f64 * 3_600.0;
+        if requests > MAX_REPEAT_REQUESTS {
+            println!(
+                "{:<16} skipped: one repeat would simulate {requests:.0} requests (at most {MAX_REPEAT_REQUESTS:.0}); lower --experiment-hours",
+                e.id
+            );
+            continue;
+        }
+        if requests < 2.0 {
+            println!(
+                "{:<16} skipped: an experiment of {hours} h would see {requests:.1} requests, too few to measure",
+                e.id
+            );
+            continue;
+        }
+        compared += 1;
         let s = scatter(e, options, r, hours.saturating_mul(HOUR), args.repeats);
         let relative = |(mean, sd): (f64, f64)| if mean > 0.0 { sd / mean * 100.0 } else { 0.0 };
         let ce = percentage_error(s.cold.0, e.cold_probability);
@@ -139,7 +156,10 @@ fn print_scatter(
         cold_floor += s.cold_error;
         env_floor += s.instances_error;
     }
-    let n = experiments.len().max(1) as f64;
+    if compared == 0 {
+        return;
+    }
+    let n = f64::from(compared);
     println!(
         "mean absolute percentage error, measured this way: P(cold) {:.1} %, mean environments {:.1} %",
         cold_error / n,

@@ -18,7 +18,9 @@
 
 mod sampling;
 
-pub use sampling::{experimenters_instances, scatter, Scatter, EXPERIMENT_LENGTH};
+pub use sampling::{
+    experimenters_instances, scatter, Scatter, EXPERIMENT_LENGTH, MAX_REPEAT_REQUESTS,
+};
 
 use crate::sim::time::{Micros, HOUR, MILLISECOND, MINUTE, SECOND};
 use crate::sim::{

@@ -20,6 +20,11 @@ use crate::sim::{self, Recording, StartKind};
 /// 100,760 s of requests.
 pub const EXPERIMENT_LENGTH: Micros = 28 * HOUR;
 
+/// The most requests one repeat may simulate: a repeat keeps its whole trace,
+/// so a row with a very high rate would otherwise fill the memory. The
+/// published experiments had at most about 100,000 requests.
+pub const MAX_REPEAT_REQUESTS: f64 = 2_000_000.0;
+
 /// The experimenters sampled the number of environments once a minute.
 const SAMPLE_STEP: Micros = MINUTE;
 
