@@ -150,12 +150,12 @@ pub const MEASURED_RANDOM_RETIREMENT: Micros = 8 * HOUR;
 /// experiments/results, 2020), a warm response took on average 94.9, 106.1,
 /// 106.7, 108.1 and 111.1 ms longer at the client than Lambda's reported
 /// duration in the steady state of experiments 10, 18, 15, 17 and 13 (whole
-/// traces), and 126.5 ms in a 174-request stretch of experiment 0: about
-/// 65 ms before the handler started, 40 ms after it ended. The file's
-/// service times are means, so the mean is subtracted: 109 ms, the average
+/// traces), and 94.0 ms in 428 warm requests sampled across experiment 0's:
+/// about 65 ms before the handler started, 40 ms after it ended. The file's
+/// service times are means, so the mean is subtracted: 103.5 ms, the average
 /// over those six experiments (the round trip differs between experiments
-/// far more than within one).
-pub const CLIENT_ROUND_TRIP_MS: f64 = 109.0;
+/// more than within one).
+pub const CLIENT_ROUND_TRIP_MS: f64 = 103.5;
 
 /// How long an environment is busy with a warm request of `response_ms`.
 fn busy_time(response_ms: f64) -> Micros {
