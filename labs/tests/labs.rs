@@ -93,6 +93,17 @@ fn reset_puts_the_starter_back_and_keeps_the_learners_version() {
     assert!(text.contains("saved your version as"), "{text}");
     let again = labs::labs::reset_starter(&root, 2).unwrap().join("\n");
     assert!(again.contains("is already the starter"), "{again}");
+    // A second attempt, reset again: the first backup is kept.
+    std::fs::write(working.join("index.js"), "// second attempt\n").unwrap();
+    labs::labs::reset_starter(&root, 2).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(working.join("index.js.bak")).unwrap(),
+        "// my attempt\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(working.join("index.js.bak2")).unwrap(),
+        "// second attempt\n"
+    );
     assert!(labs::labs::reset_starter(&root, 7)
         .unwrap_err()
         .contains("no lab 7"));

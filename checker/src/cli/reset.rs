@@ -1,5 +1,6 @@
 //! `course reset N`: puts the starter files of exercise N back, keeping the
-//! learner's version next to them as `FILE.bak`.
+//! learner's version next to them as `FILE.bak` (`FILE.bak2`… after earlier
+//! resets).
 
 use std::path::PathBuf;
 
@@ -26,7 +27,7 @@ pub fn run(args: ResetArgs) -> Result<(), String> {
                 println!("{} is already the starter", path.display());
                 continue;
             }
-            let backup = folder.join(format!("{file}.bak"));
+            let backup = labs::labs::unused_backup(&path);
             std::fs::write(&backup, current)
                 .map_err(|e| format!("error: cannot write {}: {e}", backup.display()))?;
             println!("saved your version as {}", backup.display());

@@ -170,7 +170,7 @@ pub fn reset_starter(labs_root: &Path, step: u8) -> Result<Vec<String>, String> 
                 continue;
             }
             Ok(current) => {
-                let backup = to.with_file_name(format!("{}.bak", file_name(&to)));
+                let backup = unused_backup(&to);
                 std::fs::write(&backup, current)
                     .map_err(|e| format!("Cannot write {}: {e}", backup.display()))?;
                 lines.push(format!("saved your version as {}", backup.display()));
@@ -185,6 +185,20 @@ pub fn reset_starter(labs_root: &Path, step: u8) -> Result<Vec<String>, String> 
         lines.push(format!("restored {}", to.display()));
     }
     Ok(lines)
+}
+
+/// Where to keep a learner's version of `path` before a reset puts the
+/// starter back: `FILE.bak`, or `FILE.bak2`, `FILE.bak3`… when earlier resets
+/// already left backups, so that no version of theirs is ever overwritten.
+pub fn unused_backup(path: &Path) -> PathBuf {
+    let name = file_name(path);
+    (1u32..)
+        .map(|n| match n {
+            1 => path.with_file_name(format!("{name}.bak")),
+            n => path.with_file_name(format!("{name}.bak{n}")),
+        })
+        .find(|candidate| !candidate.exists())
+        .unwrap_or_else(|| path.with_file_name(format!("{name}.bak")))
 }
 
 fn file_name(path: &Path) -> String {

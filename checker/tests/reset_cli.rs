@@ -1,0 +1,47 @@
+//! `course reset N` as a learner types it: the starter comes back and no
+//! earlier version of the learner's is ever overwritten.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn reset(dir: &PathBuf) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_course"))
+        .args(["reset", "1", "--dir"])
+        .arg(dir)
+        .output()
+        .expect("the course binary runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn each_reset_keeps_the_learners_version_in_a_new_backup() {
+    let dir = std::env::temp_dir().join(format!("course-reset-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let exercise = dir.join("01-pay-per-use");
+    std::fs::create_dir_all(&exercise).unwrap();
+    let answers = exercise.join("answers.toml");
+    let starter = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../exercises/.starters/01-pay-per-use/answers.toml"),
+    )
+    .unwrap();
+
+    std::fs::write(&answers, "# first try\n").unwrap();
+    let first = reset(&dir);
+    std::fs::write(&answers, "# second try\n").unwrap();
+    let second = reset(&dir);
+
+    assert_eq!(std::fs::read_to_string(&answers).unwrap(), starter);
+    assert!(first.contains("answers.toml.bak\n"), "{first}");
+    assert!(second.contains("answers.toml.bak2\n"), "{second}");
+    let kept = |name: &str| std::fs::read_to_string(exercise.join(name)).unwrap();
+    assert_eq!(kept("answers.toml.bak"), "# first try\n");
+    assert_eq!(kept("answers.toml.bak2"), "# second try\n");
+    assert!(reset(&dir).contains("is already the starter"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
