@@ -48,6 +48,21 @@ enum Command {
     Preprocess(book::PreprocessArgs),
 }
 
+/// Whether `course ARGS` is a command line `course` accepts, without running
+/// it: for the tests that keep the commands printed in the book and READMEs
+/// in step with the program. `Err` carries clap's message.
+pub fn parses<I, S>(args: I) -> Result<(), String>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<std::ffi::OsString> + Clone,
+{
+    let line =
+        std::iter::once(std::ffi::OsString::from("course")).chain(args.into_iter().map(Into::into));
+    Cli::try_parse_from(line)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
 /// Runs the command line and turns every failure into a message and exit code 1.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
