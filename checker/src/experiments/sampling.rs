@@ -177,11 +177,11 @@ fn mean_error(model: f64, measured: &[f64]) -> f64 {
     if measured.is_empty() {
         return 0.0;
     }
-    let errors: Vec<f64> = measured
+    let total: f64 = measured
         .iter()
         .map(|m| super::percentage_error(model, *m))
-        .collect();
-    errors.iter().sum::<f64>() / errors.len() as f64
+        .sum();
+    total / measured.len() as f64
 }
 
 #[cfg(test)]

@@ -240,22 +240,6 @@ pub fn junit(outcomes: &[Outcome]) -> String {
     out
 }
 
-/// Text made safe inside an XML attribute or element: the five entities
-/// escaped, and characters XML 1.0 forbids (control characters a learner's
-/// file may hold) dropped.
-pub fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Text made safe inside an XML attribute or element: the same escaping as
+/// the figures' SVG.
+pub use crate::render::escape as xml;

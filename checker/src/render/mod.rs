@@ -24,8 +24,11 @@ pub fn figure_svg(simulation: &Simulation, run: &Run) -> String {
     }
 }
 
-/// Escapes text for SVG or HTML, in an element or a double-quoted attribute.
-pub(crate) fn escape(text: &str) -> String {
+/// Escapes text for SVG, HTML or XML (a JUnit report), in an element or a
+/// quoted attribute: the five special characters become entities, and the
+/// characters XML 1.0 forbids (control characters a learner's file may hold)
+/// are dropped.
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
@@ -34,7 +37,9 @@ pub(crate) fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
         }
     }
     out

@@ -151,7 +151,7 @@ pub fn reset_starter(labs_root: &Path, step: u8) -> Result<Vec<String>, String> 
     };
     let pristine = labs_root.join(".starters").join(dir).join("starter");
     let working = labs_root.join(dir).join("starter");
-    let files = files_under(&pristine, Path::new(""));
+    let files = walk(&pristine);
     if files.is_empty() {
         return Err(format!(
             "The pristine starter of lab {step} is missing ({}). Restore it with `git checkout -- labs/.starters`.",
@@ -207,21 +207,30 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The files below `dir`, as paths relative to it, in a stable order.
-fn files_under(dir: &Path, prefix: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    paths.sort();
+/// The files under `dir`, as sorted relative paths with `/` separators.
+/// Symbolic links are not followed (a link to `..` must not loop), and a
+/// missing folder has no files.
+pub fn walk(dir: &Path) -> Vec<String> {
     let mut files = Vec::new();
-    for path in paths {
-        let relative = prefix.join(file_name(&path));
-        if path.is_dir() {
-            files.extend(files_under(&path, &relative));
-        } else {
-            files.push(relative);
+    let mut stack = vec![(dir.to_path_buf(), String::new())];
+    while let Some((path, prefix)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&path) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = if prefix.is_empty() {
+                name
+            } else {
+                format!("{prefix}/{name}")
+            };
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => stack.push((entry.path(), rel)),
+                Ok(t) if t.is_file() => files.push(rel),
+                _ => {}
+            }
         }
     }
+    files.sort();
     files
 }
