@@ -40,7 +40,7 @@ impl Default for AsyncConfig {
 /// `Runtime`: the managed Node.js runtime, or an OS-only one for custom runtimes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Runtime {
-    /// `nodejs20.x` (the major version follows the installed `node`): our bootstrap runs the handler.
+    /// `nodejs<major>.x`, the major version of the installed `node` (20 or newer): our bootstrap runs the handler.
     #[default]
     Nodejs,
     /// `provided.al2023`: the package's own executable `bootstrap` is the runtime
