@@ -274,14 +274,18 @@ impl Builder<'_> {
             };
         }
         if let Some(runtime) = &raw.runtime {
-            if !RUNTIMES.contains(&runtime.get_ref().as_str()) {
+            if !sim::config::is_accepted_runtime(runtime.get_ref()) {
                 return Err(self.error(
                     runtime.span(),
                     format!(
                         "`{}` is not a runtime the simulator knows",
                         runtime.get_ref()
                     ),
-                    &format!("use one of {}", RUNTIMES.join(", ")),
+                    &format!(
+                        "use one of {} (or a deprecated one Lambda still accepts: {})",
+                        RUNTIMES.join(", "),
+                        sim::config::DEPRECATED_RUNTIMES.join(", ")
+                    ),
                 ));
             }
             f.runtime = runtime.get_ref().clone();

@@ -238,24 +238,45 @@ pub fn runtime_start(runtime: &str, architecture: Architecture) -> Micros {
     ms * MILLISECOND
 }
 
-/// The runtimes the simulator knows, as Lambda names them (facts §4).
+/// The runtimes Lambda supports today, as it names them (facts §4;
+/// lambda-runtimes.html and the per-language pages, November 2026: `ruby4.0`
+/// since April 2026; the Amazon Linux 2 ones `java17`, `java11`, `java8.al2`
+/// and `python3.11` extended to June 2027).
 pub const RUNTIMES: &[&str] = &[
     "nodejs24.x",
     "nodejs22.x",
-    "nodejs20.x",
     "python3.14",
     "python3.13",
     "python3.12",
+    "python3.11",
     "java25",
     "java21",
     "java17",
+    "java11",
+    "java8.al2",
     "dotnet10",
-    "dotnet8",
+    "ruby4.0",
     "ruby3.4",
     "ruby3.3",
     "provided.al2023",
+];
+
+/// Deprecated runtimes (no more patches) on which Lambda still creates and
+/// updates functions: until 1 February and 3 March 2027 for these, by the
+/// dates AWS published in 2026. Existing functions keep running after that.
+pub const DEPRECATED_RUNTIMES: &[&str] = &[
+    "nodejs20.x",
+    "python3.10",
+    "python3.9",
+    "dotnet8",
+    "ruby3.2",
     "provided.al2",
 ];
+
+/// Whether Lambda accepts `runtime` for a new function today.
+pub fn is_accepted_runtime(runtime: &str) -> bool {
+    RUNTIMES.contains(&runtime) || DEPRECATED_RUNTIMES.contains(&runtime)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Architecture {

@@ -8,7 +8,7 @@ use super::config::{
 };
 use super::env_vars;
 use super::error::{constraint, DeployError, Exception};
-use crate::sim::config::RUNTIMES;
+use crate::sim::config::{is_accepted_runtime, DEPRECATED_RUNTIMES, RUNTIMES};
 
 /// Runtimes whose creation and update Lambda has blocked (facts §4: `go1.x`
 /// retired in December 2023, the original `provided` retired; the others are
@@ -295,7 +295,7 @@ fn is_role_arn(role: &str) -> bool {
 }
 
 fn runtime_problem(runtime: &str) -> Option<DeployError> {
-    if RUNTIMES.contains(&runtime) {
+    if is_accepted_runtime(runtime) {
         return None;
     }
     if let Some((_, instead)) = RETIRED_RUNTIMES.iter().find(|(r, _)| *r == runtime) {
@@ -311,7 +311,7 @@ fn runtime_problem(runtime: &str) -> Option<DeployError> {
     Some(
         DeployError::new(
             Exception::Validation,
-            constraint(Some(runtime), "runtime", &format!("Member must satisfy enum value set: [{}]", RUNTIMES.join(", "))),
+            constraint(Some(runtime), "runtime", &format!("Member must satisfy enum value set: [{}, {}]", RUNTIMES.join(", "), DEPRECATED_RUNTIMES.join(", "))),
             "write a runtime identifier exactly, such as \"nodejs22.x\" or \"python3.13\"; Go and Rust use \"provided.al2023\"",
         )
         .at(&["Runtime"]),

@@ -206,6 +206,16 @@ fn retired_runtime() {
     insta::assert_snapshot!(create_report("{\n  \"FunctionName\": \"orders\",\n  \"Role\": \"arn:aws:iam::123456789012:role/r\",\n  \"Runtime\": \"nodejs16.x\",\n  \"Handler\": \"index.handler\"\n}"));
 }
 
+/// Deprecated runtimes are refused only from their block dates (the next is
+/// 1 February 2027); runtimes added in 2026 are accepted like the others.
+#[test]
+fn deprecated_and_new_runtimes_are_accepted() {
+    for runtime in ["nodejs20.x", "dotnet8", "provided.al2", "ruby4.0", "java11"] {
+        let text = format!("{{\"FunctionName\": \"orders\", \"Role\": \"arn:aws:iam::123456789012:role/r\", \"Runtime\": \"{runtime}\", \"Handler\": \"index.handler\"}}");
+        assert_eq!(create_ok(&text).runtime.as_deref(), Some(runtime));
+    }
+}
+
 #[test]
 fn unknown_runtime() {
     insta::assert_snapshot!(create_report("{\n  \"FunctionName\": \"orders\",\n  \"Role\": \"arn:aws:iam::123456789012:role/r\",\n  \"Runtime\": \"node22\",\n  \"Handler\": \"index.handler\"\n}"));
