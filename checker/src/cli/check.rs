@@ -1,5 +1,5 @@
 //! `course check`: where the learner stands in the exercises (done, attempted,
-//! not started), a progress bar and the exercise to do next; or the same as
+//! not attempted yet), a progress bar and the exercise to do next; or the same as
 //! JSON or JUnit XML for instructors and CI.
 
 use std::path::{Path, PathBuf};
@@ -85,7 +85,7 @@ pub fn progress_text(outcomes: &[grade::Outcome]) -> String {
         let (mark, status) = match o.status {
             Status::Done => ("✓", "done".to_string()),
             Status::Failed => ("✗", format!("attempted: {}", o.summary())),
-            Status::NotAttempted => (" ", "not started".to_string()),
+            Status::NotAttempted => (" ", "not attempted yet".to_string()),
         };
         let hints = if o.hints_used > 0 {
             format!(

@@ -21,9 +21,17 @@ pub fn run(args: HintArgs) -> Result<(), String> {
     let m = &exercise.manifest;
     let total = m.hints.len() as u32;
     let mut hints = Hints::load(&dir);
-    // A failure already shows hint `used + 1`; asking climbs one rung more.
+    // A failure already shows hint `used + 1`, so asking climbs one rung
+    // more. A learner who has neither started nor asked has seen no hint
+    // yet, and gets only the first.
     let before = hints.used(&m.id).min(total);
-    let used = (before + 1).min(total.saturating_sub(1)).max(before);
+    let first_look = !hints.asked(&m.id)
+        && crate::grade::grade(&m.id, &dir).status == crate::grade::Status::NotAttempted;
+    let used = if first_look {
+        0
+    } else {
+        (before + 1).min(total.saturating_sub(1)).max(before)
+    };
     hints.set(&m.id, used);
     hints.save(&dir).map_err(|e| {
         format!(
@@ -34,7 +42,7 @@ pub fn run(args: HintArgs) -> Result<(), String> {
     println!("{} · {}\n", m.id, m.title);
     let shown = (used + 1).min(total) as usize;
     for (i, hint) in m.hints.iter().take(shown).enumerate() {
-        let new = if i + 1 == shown && used > before {
+        let new = if i + 1 == shown && (used > before || first_look) {
             "  (new)"
         } else {
             ""

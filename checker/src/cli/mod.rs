@@ -65,6 +65,7 @@ where
 
 /// Runs the command line and turns every failure into a message and exit code 1.
 pub fn main() -> ExitCode {
+    quiet_when_the_reader_leaves();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => book::build(args),
@@ -86,4 +87,25 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `course hint 3 | head -5` must not end in a panic: when whoever reads our
+/// output closes the pipe early, Rust's `println!` panics with "failed
+/// printing to stdout: Broken pipe". Like other command-line tools, `course`
+/// then simply stops, quietly. Every other panic is reported as usual.
+fn quiet_when_the_reader_leaves() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            // 128 + SIGPIPE, what a shell reports for a tool stopped this way.
+            std::process::exit(141);
+        }
+        report(info);
+    }));
 }

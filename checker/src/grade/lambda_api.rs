@@ -261,6 +261,12 @@ fn check_type(api: Api, doc: &Doc, entry: &Entry, ty: Ty, path: &str, problems: 
             help = format!("remove the quotes: \"{}\": {}", entry.key, s.trim());
         }
     }
+    if let (Ty::Int, Value::Float(f)) = (ty, &culprit.value) {
+        if f.fract() == 0.0 {
+            // Whole, but beyond what a whole-number field holds.
+            help = crate::sim::deploy::config::too_large_help(&entry.key);
+        }
+    }
     if let (Ty::StrMap, Value::Int(_) | Value::Float(_) | Value::Bool(_)) = (ty, &culprit.value) {
         help =
             "every value here is text: put it in double quotes, even numbers (\"180\")".to_string();

@@ -18,7 +18,14 @@ pub enum Expected {
 
 /// A number without needless digits: 0.861, 516, 0.00001515.
 pub fn short_number(x: f64) -> String {
-    if x == x.trunc() && x.abs() < 1e15 {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    if x.abs() >= 1e15 {
+        // Not a 300-digit line: 1e300 stays readable.
+        return format!("{x:e}");
+    }
+    if x == x.trunc() {
         return format!("{}", x as i64);
     }
     let digits = if x.abs() >= 1.0 {
@@ -302,6 +309,8 @@ mod tests {
         assert_eq!(short_number(401.13), "401.13");
         assert_eq!(short_number(0.000_015_15), "0.00001515");
         assert_eq!(short_number(2.116_667), "2.12");
+        assert_eq!(short_number(1e300), "1e300");
+        assert_eq!(short_number(f64::NAN), "NaN");
     }
 
     #[test]

@@ -139,13 +139,13 @@ impl Progress {
         self.done + self.attempted + self.not_started
     }
 
-    /// `[#######-----........] 7 done, 5 attempted, 8 not started`
+    /// `[#######-----........] 7 done, 5 attempted, 8 not attempted yet`
     pub fn bar(&self, width: usize) -> String {
         let total = self.total().max(1);
         let done = self.done * width / total;
         let attempted = (self.done + self.attempted) * width / total - done;
         format!(
-            "[{}{}{}] {} done, {} attempted, {} not started",
+            "[{}{}{}] {} done, {} attempted, {} not attempted yet",
             "#".repeat(done),
             "-".repeat(attempted),
             ".".repeat(width - done - attempted),

@@ -37,10 +37,12 @@ pub fn main(dir: &Path) -> ExitCode {
     // A closed pipe is not worth a panic.
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
-    if outcomes.iter().all(|o| o.status == Status::Done) {
-        ExitCode::SUCCESS
-    } else {
+    // Exercises not attempted yet are work ahead, not failures: the run is
+    // red only when an answer is wrong.
+    if outcomes.iter().any(|o| o.status == Status::Failed) {
         ExitCode::from(101)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -93,7 +95,13 @@ pub fn render(outcomes: &[Outcome], filtered: bool) -> String {
             next.files.join(" and ")
         ));
     }
-    let result = if p.done == p.total() { "ok" } else { "FAILED" };
+    let result = if p.attempted > 0 {
+        "FAILED"
+    } else if p.done == p.total() {
+        "ok"
+    } else {
+        "in progress"
+    };
     out.push_str(&format!(
         "\ntest result: {result}. {} done; {} failed; {} not attempted\n\n",
         p.done, p.attempted, p.not_started

@@ -35,6 +35,11 @@ impl Hints {
         self.used.get(id).copied().unwrap_or(0)
     }
 
+    /// Whether the learner has asked for a hint of `id` at all.
+    pub fn asked(&self, id: &str) -> bool {
+        self.used.contains_key(id)
+    }
+
     pub fn set(&mut self, id: &str, used: u32) {
         self.used.insert(id.to_string(), used);
     }

@@ -172,6 +172,19 @@ fn check(
         )
     })?;
     let tolerance = q.tolerance.unwrap_or(0.01);
+    if answer.as_f64().is_some_and(|a| !a.is_finite()) {
+        return Err(Box::new(
+            Problem::new(format!(
+                "`{}` is `{}`, which is not a number that can be counted or billed",
+                q.key,
+                shown(answer)
+            ))
+            .help(format!(
+                "{} Write a plain number, e.g. `{} = 2.5`.",
+                q.ask, q.key
+            )),
+        ));
+    }
     let right = match (&expected, &answer.value) {
         (Expected::Count(e), _) => match answer.as_f64() {
             Some(a) if a.fract() == 0.0 => a as i64 == *e,
@@ -332,6 +345,17 @@ fn wrong_type(q: &Question, answer: &Node, wanted: &str, example: &str) -> Box<P
 fn direction(answer: f64, expected: f64) -> String {
     if expected == 0.0 {
         return "the right value is zero".to_string();
+    }
+    if answer == 0.0 {
+        return "your answer is zero, but the right value is not".to_string();
+    }
+    if (answer < 0.0) != (expected < 0.0) {
+        let (yours, right) = if answer < 0.0 {
+            ("negative", "positive")
+        } else {
+            ("positive", "negative")
+        };
+        return format!("your answer is {yours}, but the right value is {right}");
     }
     let ratio = answer / expected;
     let how = if ratio > 1.0 { "too high" } else { "too low" };

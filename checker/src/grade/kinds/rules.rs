@@ -83,7 +83,7 @@ fn runtime_and_architecture(rules: &Rules, doc: &Doc) -> Vec<Problem> {
         if !rules.runtimes.iter().any(|r| r == runtime) {
             problems.push(
                 Problem::new(format!(
-                    "the runtime `{runtime}` cannot run this function's code"
+                    "the runtime `{runtime}` is not the right one for this function"
                 ))
                 .at_opt(node.map(|n| doc.place_node(n)))
                 .help(format!(

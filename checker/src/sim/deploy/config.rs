@@ -96,6 +96,25 @@ pub const DEFAULT_EPHEMERAL_MB: u32 = 512;
 pub const MEMORY_MB: (i64, i64) = (128, 10_240);
 pub const TIMEOUT_S: (i64, i64) = (1, 900);
 pub const EPHEMERAL_MB: (i64, i64) = (512, 10_240);
+
+/// Help for a whole number too large to be read as one in `field`: its
+/// range where the course knows it.
+pub fn too_large_help(field: &str) -> String {
+    let range = match field {
+        "MemorySize" => Some(("memory", MEMORY_MB, "MB")),
+        "Timeout" => Some(("the timeout", TIMEOUT_S, "seconds")),
+        "Size" => Some(("ephemeral storage", EPHEMERAL_MB, "MB")),
+        _ => None,
+    };
+    match range {
+        Some((what, (low, high), unit)) => {
+            format!("that number is far too large: {what} is {low} to {high} {unit}")
+        }
+        None => {
+            "that number is far too large for this field: write a smaller whole number".to_string()
+        }
+    }
+}
 /// At most this many layers (facts §4, §12).
 pub const MAX_LAYERS: usize = lambda_limits::MAX_LAYERS;
 

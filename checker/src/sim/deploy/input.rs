@@ -231,6 +231,14 @@ fn explain(text: &str, root: &Node, error: &serde_json::Error) -> DeployError {
         ("integer", Some(Value::Str(_))) => {
             "write the number without quotes and without a unit, such as 512".to_string()
         }
+        ("integer", Some(Value::Number(_))) if !value.contains(['.', 'e', 'E']) => {
+            // Whole, but too large to be read as a whole number.
+            let name = path.iter().rev().find_map(|step| match step {
+                Step::Key(key) => Some(key.as_str()),
+                _ => None,
+            });
+            super::config::too_large_help(name.unwrap_or(""))
+        }
         ("integer", Some(Value::Number(_))) => {
             "write a whole number, without a decimal point".to_string()
         }
