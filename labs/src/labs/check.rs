@@ -152,13 +152,34 @@ pub fn invoke_json(
     if response.function_error.is_some() {
         let error_type = value["errorType"].as_str().unwrap_or("Error");
         let message = value["errorMessage"].as_str().unwrap_or("");
+        let trace: Vec<&str> = value["trace"]
+            .as_array()
+            .map(|lines| lines.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let place = code_location(&trace)
+            .map(|place| format!(" (in your code at {place})"))
+            .unwrap_or_default();
         return Err(Failure::new(
-            format!("the function failed with {error_type}: {message}"),
+            format!("the function failed with {error_type}: {message}{place}"),
             "the function returns an answer without an error",
             hint_for_error(error_type, message),
         ));
     }
     Ok((response, value))
+}
+
+/// Where in the function's own files an error happened, from the trace the
+/// runtime reported: `index.js, line 23`. The runtime runs a copy of the
+/// folder, so the path is given from the function's folder.
+pub fn code_location(trace: &[&str]) -> Option<String> {
+    trace.iter().find_map(|line| {
+        let after = &line[line.find("/task/")? + "/task/".len()..];
+        let place = after.split([')', ' ']).next()?;
+        let mut parts = place.split(':');
+        let file = parts.next().filter(|f| !f.is_empty())?;
+        let number = parts.next()?.parse::<u32>().ok()?;
+        Some(format!("{file}, line {number}"))
+    })
 }
 
 /// What to try for the usual errors of the labs.
@@ -170,16 +191,28 @@ fn hint_for_error(error_type: &str, message: &str) -> String {
         return "the SDK the runtime provides is missing: run `npm ci --prefix labs/runtime` once"
             .into();
     }
+    if message.contains("signal: killed") {
+        return "the function used more memory than it has, and was stopped: look for data that keeps growing, or a loop that prints or stores a lot".into();
+    }
+    if message.contains("Runtime exited without providing a reason") {
+        return "Node.js ran out of work before the handler answered: the handler awaits a promise that never settles (every `new Promise` must call resolve or reject)".into();
+    }
     match error_type {
         "Runtime.UserCodeSyntaxError" => {
-            "there is a typo in the code (a missing bracket or quote?): the message above says where".into()
+            "there is a typo in the code (a missing bracket, quote or comma?) at the place named above".into()
         }
         "Runtime.HandlerNotFound" => {
             "keep the line `exports.handler = async (event) => {` as it was in the starter".into()
         }
-        "Sandbox.Timedout" => "the function took too long: make sure every `await` has something to wait for".into(),
+        "Sandbox.Timedout" => "the function ran longer than its timeout: look for a loop that never ends, or an `await` on something that never answers".into(),
+        "Function.ResponseSizeTooLarge" => {
+            "a synchronous answer can be at most 6 MB: return less (large data belongs in S3, with its key in the answer)".into()
+        }
+        "Runtime.ExitError" => {
+            "the Node.js process ended during the request: an error thrown outside the handler (in a timer or a callback) or `process.exit` ends the environment; `course lab logs` shows what it printed".into()
+        }
         "TypeError" | "ReferenceError" => {
-            "a name is misspelled or used before it exists: compare your line with the TODO comment".into()
+            "a name is misspelled or used before it exists: compare that line with the TODO comment".into()
         }
         _ => "read the error message above, then compare your code with the TODO comments".into(),
     }
@@ -208,5 +241,30 @@ pub fn size(bytes: u64) -> String {
         format!("{:.1} MB", bytes as f64 / 1_048_576.0)
     } else {
         format!("{:.1} KB", bytes as f64 / 1024.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_location;
+
+    #[test]
+    fn the_place_of_an_error_is_read_from_the_trace() {
+        let syntax = [
+            "Runtime.UserCodeSyntaxError: SyntaxError: missing ) after argument list",
+            "/home/ada/course/.course/labs/run/1-0/envs/hello-world-1/task/index.js:23",
+            "  console.log(`Greeting ${name}`;",
+        ];
+        assert_eq!(code_location(&syntax).as_deref(), Some("index.js, line 23"));
+        let thrown = [
+            "Error: boom",
+            "    at exports.handler (/tmp/x/task/lib/greet.js:7:11)",
+            "    at runHandler (/opt/runtime/bootstrap.js:190:24)",
+        ];
+        assert_eq!(
+            code_location(&thrown).as_deref(),
+            Some("lib/greet.js, line 7")
+        );
+        assert_eq!(code_location(&["Error: no place"]), None);
     }
 }

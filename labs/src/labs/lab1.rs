@@ -84,6 +84,7 @@ pub fn run(cx: &Context<'_>) -> Vec<Check> {
                 .map(|(_, v)| v["invocationCount"].clone())
         })
         .collect();
+    let invocations_answered = counts.is_ok();
     let result = counts.and_then(|counts| {
         let expected: Vec<Value> = vec![1.into(), 2.into(), 3.into()];
         if counts == expected {
@@ -133,10 +134,15 @@ pub fn run(cx: &Context<'_>) -> Vec<Check> {
             "3 REPORT lines, Init Duration on the first only; see them with `course lab logs {FUNCTION}`"
         ))
     } else {
+        let lines = if reports == 1 { "line" } else { "lines" };
         Err(Failure::new(
-            format!("the logs show {reports} REPORT lines, {cold} with Init Duration, from {started} environment(s)"),
+            format!("the logs show {reports} REPORT {lines}, {cold} with Init Duration, from {started} environment(s)"),
             "3 REPORT lines, only the first with Init Duration (one cold start, then two warm invocations)",
-            "make sure the handler does not crash or call process.exit, then run the lab again",
+            if invocations_answered {
+                "make sure the handler does not crash or call process.exit, then run the lab again"
+            } else {
+                "fix the check above first: each failed invocation can end its environment"
+            },
         ))
     };
     checks.push(

@@ -112,6 +112,15 @@ pub fn run(cx: &Context<'_>) -> Vec<Check> {
         result,
     );
 
+    let logs: Vec<String> = cx.emu.logs(SECOND).into_iter().map(|e| e.message).collect();
+    let second_failed = first_error(&logs).map(|(error_type, message)| {
+        Failure::new(
+            format!("{SECOND} failed with {error_type}: {message}"),
+            format!("{SECOND} does its work and answers"),
+            format!("fix second/index.js; `course lab logs {SECOND}` shows the error, and Lambda retried the asynchronous event after it"),
+        )
+    });
+
     let synchronous = &value["syncCall"];
     let result = if !async_ok && todo(synchronous) {
         Err(Failure::new(
@@ -119,6 +128,8 @@ pub fn run(cx: &Context<'_>) -> Vec<Check> {
             "a synchronous call",
             "fix the check above first",
         ))
+    } else if let Some(failure) = second_failed.clone() {
+        Err(failure)
     } else if synchronous["statusCode"] != 200 {
         Err(Failure::new(
             format!(
@@ -145,7 +156,6 @@ pub fn run(cx: &Context<'_>) -> Vec<Check> {
         result,
     );
 
-    let logs: Vec<String> = cx.emu.logs(SECOND).into_iter().map(|e| e.message).collect();
     let starts = logs
         .iter()
         .filter(|m| m.starts_with("START RequestId:"))
@@ -162,6 +172,12 @@ pub fn run(cx: &Context<'_>) -> Vec<Check> {
         Ok(format!(
             "Init Duration in the logs; see `course lab logs {SECOND}`"
         ))
+    } else if second_failed.is_some() {
+        Err(Failure::new(
+            format!("{SECOND}'s logs show {starts} invocation(s), {cold} with Init Duration"),
+            "2 invocations, with Init Duration (cold starts) in the REPORT lines",
+            "fix the check above first: a failed asynchronous event is retried, which adds invocations",
+        ))
     } else {
         Err(Failure::new(
             format!("{SECOND}'s logs show {starts} invocation(s), {cold} with Init Duration"),
@@ -174,4 +190,17 @@ pub fn run(cx: &Context<'_>) -> Vec<Check> {
         result,
     );
     checks.list
+}
+
+/// The first error a function reported in its logs (the runtime's
+/// `Invoke Error` line): its type and message.
+fn first_error(logs: &[String]) -> Option<(String, String)> {
+    logs.iter().find_map(|line| {
+        let json = line.split_once("Invoke Error \t")?.1;
+        let body: Value = serde_json::from_str(json.trim()).ok()?;
+        Some((
+            body["errorType"].as_str().unwrap_or("Error").to_string(),
+            body["errorMessage"].as_str().unwrap_or("").to_string(),
+        ))
+    })
 }
