@@ -199,7 +199,43 @@ fn toml_help(message: &str, source: &str, span: &Range<usize>) -> Option<String>
     if message.contains("duplicate key") {
         return Some("each answer may appear only once; delete one of the two lines".to_string());
     }
+    if let Some(help) = comma_help(source, span.start) {
+        return Some(help);
+    }
     Some("answers are written `name = value`: numbers as they are (`2`, `0.5`), text in double quotes (`\"async\"`), lists in brackets (`[3, 4]`)".to_string())
+}
+
+/// `gb_seconds = 120,000` and `cold_requests = 1, 3`: a comma where TOML
+/// has none, on the line of the error.
+fn comma_help(source: &str, at: usize) -> Option<String> {
+    let start = source[..at.min(source.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = source[start..].lines().next().unwrap_or("");
+    let (key, value) = line.split_once('=')?;
+    let (key, value) = (key.trim(), value.split('#').next().unwrap_or("").trim());
+    if !value.contains(',') || value.contains(['[', '"']) {
+        return None;
+    }
+    let parts: Vec<&str> = value.split(',').map(str::trim).collect();
+    let whole = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
+    // `120,000` or `1,234.5`: groups of three digits after the first comma.
+    let group = |p: &str| {
+        let mut halves = p.splitn(2, '.');
+        let int = halves.next().unwrap_or("");
+        int.len() == 3 && whole(int) && halves.next().is_none_or(whole)
+    };
+    if whole(parts[0]) && parts[1..].iter().all(|p| group(p)) {
+        let joined: String = parts.concat();
+        return Some(format!(
+            "TOML numbers have no thousands separator: write `{key} = {joined}` (or with underscores, `{}`)",
+            value.replace(',', "_").replace(' ', "")
+        ));
+    }
+    Some(format!(
+        "a list goes in square brackets: `{key} = [{}]`",
+        parts.join(", ")
+    ))
 }
 
 fn toml_table(table: toml::de::DeTable<'_>) -> Value {
@@ -334,6 +370,27 @@ impl Doc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The help for a syntax error in `source`.
+    fn help_for(source: &str) -> String {
+        match parse("a/answers.toml", source) {
+            Err(e) => e.help.unwrap_or_default(),
+            Ok(_) => panic!("{source:?} parsed"),
+        }
+    }
+
+    #[test]
+    fn commas_get_their_own_help() {
+        assert_eq!(
+            help_for("gb_seconds = 120,000\n"),
+            "TOML numbers have no thousands separator: write `gb_seconds = 120000` (or with underscores, `120_000`)"
+        );
+        assert_eq!(
+            help_for("a = 1\ncold_requests = 1, 3 # two\n"),
+            "a list goes in square brackets: `cold_requests = [1, 3]`"
+        );
+        assert!(help_for("x = ?\n").contains("question mark"));
+    }
 
     #[test]
     fn toml_keeps_spans_and_file_order() {

@@ -328,8 +328,14 @@ fn shown(answer: &Node) -> String {
 fn wrong_type(q: &Question, answer: &Node, wanted: &str, example: &str) -> Box<Problem> {
     let mut help = format!("write `{example}`");
     if let Value::Str(s) = &answer.value {
+        let bare = s.trim().trim_start_matches('$').trim().replace(',', "");
         if s.trim().parse::<f64>().is_ok() {
             help = format!("remove the quotes: `{} = {}`", q.key, s.trim());
+        } else if bare.parse::<f64>().is_ok() {
+            help = format!(
+                "write the number alone, without quotes, $ sign or commas: `{} = {bare}`",
+                q.key
+            );
         }
     }
     Box::new(
