@@ -54,6 +54,7 @@ impl Emulator {
             .and_then(|()| fs::write(runtime_dir.join("bootstrap.js"), BOOTSTRAP_JS))
             .map_err(|e| format!("cannot prepare {}: {e}", runtime_dir.display()))?;
 
+        crate::environment::stop_all_on_termination();
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant, SystemTime};
 
 use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
@@ -25,6 +25,72 @@ use crate::runtime_api::{self, Event, Readiness, RuntimeApi};
 const FLUSH_MARK: &str = "\u{1e}LAMBDA-EMULATOR-FLUSH ";
 /// How often the memory watchdog looks at the process.
 const MEMORY_POLL: Duration = Duration::from_millis(10);
+
+/// The kill switch of every environment process alive in this program. A
+/// `course` stopped with SIGTERM or SIGHUP runs no destructors, so without
+/// this its Node.js processes would outlive it (see [`stop_all`]).
+static LIVE: Mutex<Vec<Weak<Notify>>> = Mutex::new(Vec::new());
+
+/// Set by [`stop_all`]: no new environment process may start after it.
+static STOPPING: AtomicBool = AtomicBool::new(false);
+
+/// From the first emulator on, for the rest of the program: when `course`
+/// is told to stop (SIGTERM from `timeout`, an IDE's stop button or a CI
+/// runner; SIGHUP when the terminal closes), stop the environments'
+/// processes first, then end as the signal would have.
+pub fn stop_all_on_termination() {
+    #[cfg(unix)]
+    {
+        static WATCHING: std::sync::Once = std::sync::Once::new();
+        WATCHING.call_once(|| {
+            let _ = std::thread::Builder::new()
+                .name("stop-on-signal".into())
+                .spawn(|| {
+                    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    else {
+                        return;
+                    };
+                    runtime.block_on(async {
+                        use tokio::signal::unix::{signal, SignalKind};
+                        let (Ok(mut term), Ok(mut hangup)) = (
+                            signal(SignalKind::terminate()),
+                            signal(SignalKind::hangup()),
+                        ) else {
+                            return;
+                        };
+                        let code = tokio::select! {
+                            _ = term.recv() => 128 + 15,
+                            _ = hangup.recv() => 128 + 1,
+                        };
+                        if stop_all() > 0 {
+                            // Each environment's waiter kills its process on the switch.
+                            tokio::time::sleep(Duration::from_millis(300)).await;
+                        }
+                        std::process::exit(code);
+                    });
+                });
+        });
+    }
+}
+
+/// Whether a termination signal is stopping the emulator: the program's
+/// own result no longer matters, the signal decides how it ends.
+pub fn stopping() -> bool {
+    STOPPING.load(Ordering::SeqCst)
+}
+
+/// Stops every environment process still running, and returns how many.
+pub fn stop_all() -> usize {
+    let live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+    STOPPING.store(true, Ordering::SeqCst);
+    let switches: Vec<Arc<Notify>> = live.iter().filter_map(Weak::upgrade).collect();
+    for kill in &switches {
+        kill.notify_one();
+    }
+    switches.len()
+}
 
 /// What an environment needs from its function and the emulator to start.
 pub struct Blueprint<'a> {
@@ -135,6 +201,12 @@ impl Environment {
             .stderr(Stdio::piped())
             .kill_on_drop(true);
         let started = Instant::now();
+        // Under the same lock as `stop_all`, so that no process starts
+        // after it has looked at the live ones.
+        let mut live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+        if STOPPING.load(Ordering::SeqCst) {
+            return Err("the emulator is stopping".into());
+        }
         let mut child = cmd.spawn().map_err(|e| match bp.runtime {
             Runtime::Nodejs => format!(
                 "cannot start Node.js ({}): {e}. Install Node.js 20 or later and make sure `node` is on your PATH.",
@@ -155,6 +227,9 @@ impl Environment {
 
         let (exit_tx, exit) = watch::channel(None);
         let kill = Arc::new(Notify::new());
+        live.retain(|k| k.strong_count() > 0);
+        live.push(Arc::downgrade(&kill));
+        drop(live);
         let kill2 = kill.clone();
         tasks.push(tokio::spawn(async move {
             let status = tokio::select! {

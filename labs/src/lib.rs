@@ -29,6 +29,7 @@ pub use deploy::{
     list_entries, zip_folder, Package, MAX_LAYERS, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES,
 };
 pub use emulator::Emulator;
+pub use environment::stopping;
 pub use invoke::{InvocationType, InvokeError, InvokeRequest, InvokeResponse};
 pub use logs::LogEvent;
 pub use pool::PoolStats;

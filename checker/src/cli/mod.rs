@@ -80,6 +80,11 @@ pub fn main() -> ExitCode {
         Command::Grade(args) => grade::run(args),
         Command::Preprocess(args) => book::preprocess(args),
     };
+    while labs::stopping() {
+        // A termination signal is stopping the labs' processes; its handler
+        // ends the program with the signal's status in a moment.
+        std::thread::park();
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
