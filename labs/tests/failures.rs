@@ -269,3 +269,35 @@ fn uncaught_exceptions_end_the_environment() {
     assert_eq!(r.payload_text(), "\"ok\"");
     assert_eq!(emu.stats("uncaught").unwrap().environments_started, 2);
 }
+
+/// Logging in a tight loop is slow but harmless on Lambda: the runtime writes
+/// each line before the next. The emulator must not pile them up in memory
+/// (at 128 MB, that got the function killed) nor lose any.
+#[test]
+fn a_handler_that_logs_in_a_loop_keeps_every_line_and_its_memory() {
+    let emu = support::emulator("chatty");
+    let spec = support::deploy_js(
+        &emu,
+        "chatty",
+        r#"
+        exports.handler = async () => {
+          for (let i = 0; i < 100000; i++) console.log("line", i, "of a long report");
+          return { ok: true };
+        };
+        "#,
+    );
+    assert_eq!(spec.memory_mb, 128);
+    let mut spec = spec;
+    spec.timeout = Duration::from_secs(20);
+    emu.deploy(spec).expect("deploys");
+    let r = emu.invoke(InvokeRequest::new("chatty", "{}")).unwrap();
+    assert_eq!(r.function_error, None, "{}", body(&r));
+    let logs = support::messages(&emu, "chatty");
+    let lines = logs.iter().filter(|m| m.contains("\tINFO\tline ")).count();
+    assert_eq!(lines, 100_000);
+    assert!(
+        logs.last().is_some_and(|m| m.starts_with("REPORT ")),
+        "{:?}",
+        logs.last()
+    );
+}

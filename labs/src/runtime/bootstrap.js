@@ -55,9 +55,24 @@ function call(method, route, body, headers) {
 
 // ---- logging ---------------------------------------------------------------
 
+// Lines are written synchronously, as Lambda's runtime does: a handler that
+// logs in a tight loop waits for its lines to be taken instead of piling
+// them up in memory (which would get it killed for memory it never used).
+function writeOut(text) {
+  const bytes = Buffer.from(text);
+  let written = 0;
+  while (written < bytes.length) {
+    try {
+      written += fs.writeSync(1, bytes, written);
+    } catch (err) {
+      if (err.code !== 'EAGAIN') throw err;
+    }
+  }
+}
+
 function writeLine(level, args) {
   const message = util.format.apply(null, args).replace(/\n/g, '\r');
-  process.stdout.write(`${new Date().toISOString()}\t${currentRequestId}\t${level}\t${message}\n`);
+  writeOut(`${new Date().toISOString()}\t${currentRequestId}\t${level}\t${message}\n`);
 }
 
 function patchConsole() {
@@ -73,7 +88,7 @@ function patchConsole() {
 }
 
 function flushMark(requestId) {
-  process.stdout.write(`${FLUSH_MARK}${requestId}\n`);
+  writeOut(`${FLUSH_MARK}${requestId}\n`);
 }
 
 // ---- errors ----------------------------------------------------------------
