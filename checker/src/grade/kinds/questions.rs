@@ -46,6 +46,13 @@ pub fn grade(exercise: &Exercise, doc: &Doc) -> Verdict {
             Ok(None) => {}
             Ok(Some(mut p)) => {
                 p.place = Some(doc.place_node(&entry.node));
+                // The same fact of the run often explains several misses:
+                // print it once, under the first.
+                p.evidence.retain(|line| {
+                    !problems
+                        .iter()
+                        .any(|earlier: &Problem| earlier.evidence.contains(line))
+                });
                 problems.push(p);
             }
             Err(p) => problems.push(p.at(doc.place_node(&entry.node))),
