@@ -1,21 +1,12 @@
 //! `course hint N` climbs the ladder one rung per call: a learner who has not
 //! started sees the first hint alone, and each later call adds one more.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn hint(dir: &Path) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_course"))
-        .args(["hint", "7", "--dir"])
-        .arg(dir)
-        .output()
-        .expect("the course binary runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    support::course_in(dir, &["hint", "7"])
 }
 
 fn exercise_folder(name: &str) -> PathBuf {

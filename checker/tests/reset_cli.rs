@@ -1,21 +1,12 @@
 //! `course reset N` as a learner types it: the starter comes back and no
 //! earlier version of the learner's is ever overwritten.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod support;
 
-fn reset(dir: &PathBuf) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_course"))
-        .args(["reset", "1", "--dir"])
-        .arg(dir)
-        .output()
-        .expect("the course binary runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+use std::path::{Path, PathBuf};
+
+fn reset(dir: &Path) -> String {
+    support::course_in(dir, &["reset", "1"])
 }
 
 #[test]
