@@ -169,6 +169,15 @@ fn figures_and_quizzes_replaced_their_blocks() {
                 &raw[9..]
             );
         }
+        // A fence that Markdown did not take as one (a backtick in a
+        // callout's title, say) shows up as text.
+        for broken in ["<p>```", "```admonish"] {
+            assert!(
+                !html.contains(broken),
+                "{} shows a broken fence (`{broken}`): keep backticks out of a fence's first line",
+                page.display()
+            );
+        }
     }
 }
 #[test]

@@ -72,4 +72,14 @@ fn the_schedule_plans_one_and_two_days_without_overrun() {
     assert!(html.contains("Two-day workshop"));
     assert!(html.contains("Day 2, Afternoon 2") || html.contains("Day 2, Afternoon 1"));
     assert!(html.contains("Lab 4"));
+    // The reading order of SUMMARY.md: the labs' overview comes before Lab 1,
+    // and the first Lambda page before the last.
+    let at = |text: &str| {
+        html.find(text)
+            .unwrap_or_else(|| panic!("the schedule has no {text:?}"))
+    };
+    let two_days = at("Two-day workshop");
+    let after = |text: &str| two_days + html[two_days..].find(text).unwrap();
+    assert!(after("labs/index.html") < after("labs/01-nodejs-function.html"));
+    assert!(after("lambda/what-is-lambda.html") < after("lambda/monitoring.html"));
 }

@@ -106,6 +106,16 @@ impl Preprocessor for InstructorNotes {
                 Err(errors)
             }
         })?;
+        // mdBook rewrites sub-pages before their parent; a schedule follows
+        // the reading order of SUMMARY.md (an overview before its labs).
+        let order: Vec<String> = book
+            .iter()
+            .filter_map(|item| match item {
+                BookItem::Chapter(c) => c.path.as_ref().map(|p| p.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect();
+        slots.sort_by_key(|slot| order.iter().position(|p| *p == slot.path));
         let plans = [Plan::one_day(&slots), Plan::two_days(&slots)];
         for plan in &plans {
             for warning in &plan.warnings {

@@ -1,7 +1,7 @@
 //! `course serve`: builds the book, serves it on 127.0.0.1 and rebuilds it on
 //! every edit, reloading open pages through mdBook's own live-reload script.
 //!
-//! Builds alternate between two folders under `.course/serve/`: the server
+//! Builds alternate between two folders under `.course/serve/PORT/`: the server
 //! switches to a new build only once it has succeeded, so a page with an error
 //! in it never takes down the book a learner is reading.
 
@@ -62,7 +62,11 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
             options.root.display()
         )
     })?;
-    let slots = [root.join(".course/serve/a"), root.join(".course/serve/b")];
+    // One pair of build folders per port: two servers side by side (the
+    // learners' edition and the instructor's) must never serve each other's
+    // pages, or the speaker notes end up on the projector.
+    let folder = root.join(".course/serve").join(options.port.to_string());
+    let slots = [folder.join("a"), folder.join("b")];
     let first = rebuild(&root, &slots[0], options.instructor);
     let (reload, _) = broadcast::channel(16);
     let state = Arc::new(ServerState {
@@ -345,7 +349,7 @@ mod tests {
         assert!(!is_edit(root, &event(modify, "/course/book/index.html")));
         assert!(!is_edit(
             root,
-            &event(modify, "/course/.course/serve/a/index.html")
+            &event(modify, "/course/.course/serve/3000/a/index.html")
         ));
         assert!(!is_edit(root, &event(modify, "/course/src/.memory.md.swp")));
         assert!(!is_edit(root, &event(modify, "/course/src/memory.md~")));

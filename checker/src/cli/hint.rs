@@ -11,6 +11,8 @@ use crate::grade::state::Hints;
 pub struct HintArgs {
     /// The exercise: its number (`8`) or folder name (`08-right-size-memory`).
     pub exercise: String,
+    /// The exercises folder whose hints to count (default: `exercises` of the course
+    /// repository around the current directory).
     #[arg(long)]
     pub dir: Option<PathBuf>,
 }

@@ -10,6 +10,8 @@ use super::check::{exercises_dir, named_exercise};
 pub struct ResetArgs {
     /// The exercise: its number (`8`) or folder name (`08-right-size-memory`).
     pub exercise: String,
+    /// The exercises folder whose starter to put back (default: `exercises` of the course
+    /// repository around the current directory).
     #[arg(long)]
     pub dir: Option<PathBuf>,
 }
