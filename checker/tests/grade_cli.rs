@@ -115,3 +115,33 @@ fn labs_only_and_no_labs_do_not_go_together() {
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("cannot be used with"));
 }
+
+/// The instructors' page suggests `--no-labs` first for a quick view, then
+/// the labs: the second run completes the gradebook instead of replacing it.
+#[test]
+fn grading_the_labs_after_the_exercises_keeps_the_exercises() {
+    let dir = class("halves");
+    let quick = course(&["grade", dir.to_str().unwrap(), "--no-labs", "--quiet"]);
+    assert!(quick.status.success(), "{}", text(&quick.stderr));
+    let labs = course(&["grade", dir.to_str().unwrap(), "--labs-only", "--quiet"]);
+    assert!(labs.status.success(), "{}", text(&labs.stderr));
+    assert!(
+        text(&labs.stderr).contains("kept the exercises of 2 learner(s)"),
+        "{}",
+        text(&labs.stderr)
+    );
+    let csv = std::fs::read_to_string(dir.join("gradebook/gradebook.csv")).unwrap();
+    let exercises = checker::grade::catalogue::all().len();
+    let rows = |kind: &str| {
+        csv.lines()
+            .filter(|l| l.split(',').nth(2) == Some(kind))
+            .count()
+    };
+    assert_eq!(rows("exercise"), 2 * exercises, "{csv}");
+    assert_eq!(rows("lab"), 2 * labs::labs::LABS.len(), "{csv}");
+    assert!(csv.contains(&format!(
+        "ada,{},exercise,passed",
+        checker::grade::catalogue::ids()[0]
+    )));
+    let _ = std::fs::remove_dir_all(&dir);
+}

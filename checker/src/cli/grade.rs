@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::grade::class::{self, gradebook, reports, run, summary, Gradebook};
+use crate::grade::class::{self, gradebook, reports, run, summary, Gradebook, ItemKind};
 
 #[derive(clap::Args)]
 pub struct GradeArgs {
@@ -57,7 +57,21 @@ pub fn run(args: GradeArgs) -> Result<(), String> {
     std::panic::set_hook(Box::new(|_| {}));
     let result = grade(&args);
     std::panic::set_hook(hook);
-    let (book, out) = result?;
+    let (mut book, out) = result?;
+    if args.labs_only || args.no_labs {
+        let (graded, other) = if args.labs_only {
+            (ItemKind::Lab, "exercises")
+        } else {
+            (ItemKind::Exercise, "labs")
+        };
+        let kept = gradebook::keep_earlier(&mut book, &out, graded);
+        if kept > 0 {
+            eprintln!(
+                "kept the {other} of {kept} learner(s) from the gradebook already in {}",
+                out.display()
+            );
+        }
+    }
     let written = gradebook::write(&book, &out)?;
     if !args.quiet {
         print!("{}", summary::table(&book));

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::summary;
-use super::{junit, Gradebook, Row};
+use super::{junit, Gradebook, ItemKind, Mark, Row};
 
 /// The columns of `gradebook.csv`, in order.
 pub const COLUMNS: [&str; 8] = [
@@ -162,6 +162,39 @@ pub fn write(book: &Gradebook, out: &Path) -> Result<Vec<PathBuf>, String> {
         written.push(path);
     }
     Ok(written)
+}
+
+/// For a run that graded only one kind (`--labs-only` or `--no-labs`): takes
+/// the rows of the other kind from the JUnit files an earlier run wrote into
+/// `out`, so that grading the exercises, then the labs, ends in one complete
+/// gradebook instead of the second run erasing the first. Returns how many
+/// learners got rows back.
+pub fn keep_earlier(book: &mut Gradebook, out: &Path, graded: ItemKind) -> usize {
+    let mut kept = 0;
+    for learner in &mut book.learners {
+        let path = out.join("junit").join(format!("{}.xml", learner.name));
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let earlier =
+            super::reports::learner_from(&learner.name, &path.display().to_string(), &text);
+        let other: Vec<Row> = earlier
+            .rows
+            .into_iter()
+            .filter(|r| r.kind != graded)
+            .collect();
+        // A report reads every absent item as missing: an earlier run of the
+        // same kind has nothing of the other to give back.
+        if other.iter().all(|r| r.mark == Mark::Missing) {
+            continue;
+        }
+        learner.rows.retain(|r| r.kind == graded);
+        learner.rows.extend(other);
+        // Exercises first, then labs, as a full run writes them.
+        learner.rows.sort_by_key(|r| r.kind == ItemKind::Lab);
+        kept += 1;
+    }
+    kept
 }
 
 #[cfg(test)]
