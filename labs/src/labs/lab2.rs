@@ -37,6 +37,16 @@ pub fn run(cx: &Context<'_>) -> Vec<Check> {
                 "the solution's node_modules/axios is missing".to_string(),
                 format!("run `npm ci --prefix {}`", cx.show(&folder)),
             )
+        } else if declares(&folder, "axios") && folder.join("package-lock.json").is_file() {
+            // Installed once, then node_modules was left behind (git does
+            // not keep it): restoring it is enough.
+            (
+                format!(
+                    "package.json lists axios, but {} has no node_modules/axios (it is not kept in git)",
+                    cx.show(&folder)
+                ),
+                format!("restore it from the lockfile: npm ci --prefix {}", cx.show(&folder)),
+            )
         } else {
             (
                 format!(

@@ -13,7 +13,8 @@ use crate::config::{CodeSource, FunctionSpec};
 use crate::deploy::list_entries;
 
 /// A probe deployed with the same layer, to see where `require('axios')` resolves.
-const PROBE: &str = "axios-layer-probe";
+/// Deployed by the check itself, not by the learner.
+pub const PROBE: &str = "axios-layer-probe";
 const PROBE_JS: &str = "exports.handler = async () => ({ resolved: require.resolve('axios'), nodePath: process.env.NODE_PATH });\n";
 
 pub fn run(cx: &Context<'_>) -> Vec<Check> {
@@ -34,8 +35,10 @@ pub fn run(cx: &Context<'_>) -> Vec<Check> {
             Err(Failure::new(
                 format!("{} has no node_modules/axios yet", cx.show(&layer_modules)),
                 "axios in layer/nodejs/node_modules/axios: Lambda adds /opt/nodejs/node_modules to NODE_PATH",
-                if solution {
-                    format!("run `npm ci --prefix {}`", cx.show(&layer_modules))
+                // A lockfile without node_modules: installed once, then not
+                // kept in git; restoring it is enough.
+                if solution || layer_modules.join("package-lock.json").is_file() {
+                    format!("restore it from the lockfile: npm ci --prefix {}", cx.show(&layer_modules))
                 } else {
                     format!("in a terminal: cd {} && npm install axios", cx.show(&layer_modules))
                 },

@@ -4,7 +4,7 @@
 mod check;
 mod lab1;
 mod lab2;
-mod lab3;
+pub(crate) mod lab3;
 mod lab4;
 
 use std::path::{Path, PathBuf};
