@@ -175,6 +175,12 @@ fn parse_toml(source: &str) -> Result<Node, SyntaxError> {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().to_string();
         let help = toml_help(&message, source, &span);
+        // The parser's words for a bare word (`invalid boolean, expected
+        // false` for `five`) say nothing to a learner.
+        let message = match bare_word(source, span.start) {
+            Some(word) => format!("`{word}` is neither a number nor text in quotes"),
+            None => message,
+        };
         SyntaxError {
             span,
             message: format!("this is not valid TOML: {message}"),
@@ -202,7 +208,28 @@ fn toml_help(message: &str, source: &str, span: &Range<usize>) -> Option<String>
     if let Some(help) = comma_help(source, span.start) {
         return Some(help);
     }
+    if let Some(word) = bare_word(source, span.start) {
+        return Some(format!(
+            "write numbers in digits (`5`, `0.5`) and text in double quotes (`\"{word}\"`)"
+        ));
+    }
     Some("answers are written `name = value`: numbers as they are (`2`, `0.5`), text in double quotes (`\"async\"`), lists in brackets (`[3, 4]`)".to_string())
+}
+
+/// The value of the error's line when it is a bare word, as in
+/// `environments = five` (TOML then reports an invalid boolean or float).
+fn bare_word(source: &str, at: usize) -> Option<&str> {
+    let start = source[..at.min(source.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = source[start..].lines().next().unwrap_or("");
+    let value = line.split_once('=')?.1.split('#').next()?.trim();
+    let word = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '_' || c == '-')
+        && !matches!(value, "true" | "false" | "inf" | "nan");
+    word.then_some(value)
 }
 
 /// `gb_seconds = 120,000` and `cold_requests = 1, 3`: a comma where TOML
@@ -390,6 +417,10 @@ mod tests {
             "a list goes in square brackets: `cold_requests = [1, 3]`"
         );
         assert!(help_for("x = ?\n").contains("question mark"));
+        assert_eq!(
+            help_for("environments = five\n"),
+            "write numbers in digits (`5`, `0.5`) and text in double quotes (`\"five\"`)"
+        );
     }
 
     #[test]
