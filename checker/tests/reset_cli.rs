@@ -36,3 +36,42 @@ fn each_reset_keeps_the_learners_version_in_a_new_backup() {
     assert!(reset(&dir).contains("is already the starter"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn reset_all_restores_every_exercise_and_forgets_the_hints() {
+    let dir = std::env::temp_dir().join(format!("course-reset-all-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let starters = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../exercises/.starters");
+    let first = dir.join("01-pay-per-use/answers.toml");
+    std::fs::create_dir_all(first.parent().unwrap()).unwrap();
+    std::fs::write(&first, "request_usd = 0.4\n").unwrap();
+    std::fs::create_dir_all(dir.join(".course")).unwrap();
+    std::fs::write(
+        dir.join(".course/hints.toml"),
+        "[used]\n\"01-pay-per-use\" = 2\n",
+    )
+    .unwrap();
+
+    let printed = support::course_in(&dir, &["reset", "all"]);
+
+    let starter = |path: &str| std::fs::read_to_string(starters.join(path)).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&first).unwrap(),
+        starter("01-pay-per-use/answers.toml")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("01-pay-per-use/answers.toml.bak")).unwrap(),
+        "request_usd = 0.4\n"
+    );
+    let last = checker::grade::catalogue::all().pop().unwrap();
+    for (file, _) in last.starters {
+        let path = format!("{}/{file}", last.id());
+        assert_eq!(
+            std::fs::read_to_string(dir.join(&path)).unwrap(),
+            starter(&path)
+        );
+    }
+    assert!(!dir.join(".course/hints.toml").exists());
+    assert!(printed.contains("forgot the hints"), "{printed}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,14 +1,17 @@
 //! `course reset N`: puts the starter files of exercise N back, keeping the
 //! learner's version next to them as `FILE.bak` (`FILE.bak2`… after earlier
-//! resets).
+//! resets). `course reset all` does it for every exercise and forgets the
+//! hints asked for: a fresh start, or a clean copy for the next class.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::check::{exercises_dir, named_exercise};
+use crate::grade::catalogue::Exercise;
 
 #[derive(clap::Args)]
 pub struct ResetArgs {
-    /// The exercise: its number (`8`) or folder name (`08-right-size-memory`).
+    /// The exercise: its number (`8`) or folder name (`08-right-size-memory`),
+    /// or `all`.
     pub exercise: String,
     /// The exercises folder whose starter to put back (default: `exercises` of the course
     /// repository around the current directory).
@@ -18,7 +21,23 @@ pub struct ResetArgs {
 
 pub fn run(args: ResetArgs) -> Result<(), String> {
     let dir = exercises_dir(args.dir.as_deref())?;
-    let exercise = named_exercise(&args.exercise)?;
+    if args.exercise == "all" {
+        for exercise in crate::grade::catalogue::all() {
+            reset(&dir, &exercise)?;
+        }
+        let hints = crate::grade::state::Hints::path(&dir);
+        if hints.is_file() {
+            std::fs::remove_file(&hints)
+                .map_err(|e| format!("error: cannot remove {}: {e}", hints.display()))?;
+            println!("forgot the hints asked for ({})", hints.display());
+        }
+        return Ok(());
+    }
+    reset(&dir, &named_exercise(&args.exercise)?)
+}
+
+/// Puts one exercise's starter files back, keeping the learner's versions.
+fn reset(dir: &Path, exercise: &Exercise) -> Result<(), String> {
     let folder = dir.join(exercise.id());
     std::fs::create_dir_all(&folder)
         .map_err(|e| format!("error: cannot create {}: {e}", folder.display()))?;
