@@ -62,7 +62,7 @@ grep -q "^Built " "$out/serve.log" || { cat "$out/serve.log" >&2; fail "the book
 status=0
 BOOK_URL="http://127.0.0.1:$port/" \
 BOOK_ROOT="$copy" \
-BOOK_DIR="$copy/.course/serve/a" \
+BOOK_DIR="$copy/.course/serve/$port/a" \
 SHOT_DIR="$out" \
 CHROMIUM="$chromium" \
     node "$here/book.test.mjs" || status=$?
