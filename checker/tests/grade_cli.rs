@@ -2,7 +2,9 @@
 //! prints, and its errors. Labs are left out here (`--no-labs`); the fixture
 //! class of the `tests` crate grades them.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn course(args: &[&str]) -> Output {
@@ -21,31 +23,19 @@ fn class(tag: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     let exercises = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../exercises");
     for learner in ["ada", "bob"] {
-        copy(&exercises, &dir.join(learner).join("exercises"));
+        support::copy_tree(&exercises, &dir.join(learner).join("exercises"));
         // Untouched exercises hold the pristine starters, whatever this
         // checkout's working copies hold.
-        copy(
+        support::copy_tree(
             &exercises.join(".starters"),
             &dir.join(learner).join("exercises"),
         );
     }
-    copy(
+    support::copy_tree(
         &exercises.join("solutions"),
         &dir.join("ada").join("exercises"),
     );
     dir
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            copy(&path, &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(&path, to.join(entry.file_name())).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! CI runner) leaves no Node.js process behind, even one stuck in a loop.
 #![cfg(target_os = "linux")]
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -21,19 +23,6 @@ fn processes_mentioning(needle: &str) -> Vec<u32> {
         .collect()
 }
 
-fn copy_folder(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_folder(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn a_terminated_lab_run_stops_its_node_processes() {
     if Command::new("node").arg("--version").output().is_err() {
@@ -44,7 +33,7 @@ fn a_terminated_lab_run_stops_its_node_processes() {
     let _ = std::fs::remove_dir_all(&base);
     let labs = base.join("labs");
     let lab1 = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../labs/01-nodejs-function");
-    copy_folder(
+    support::copy_tree(
         &lab1.join("events"),
         &labs.join("01-nodejs-function/events"),
     );

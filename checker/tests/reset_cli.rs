@@ -75,3 +75,41 @@ fn reset_all_restores_every_exercise_and_forgets_the_hints() {
     assert!(printed.contains("forgot the hints"), "{printed}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn lab_reset_all_restores_every_lab_starter() {
+    let labs =
+        std::env::temp_dir().join(format!("course-lab-reset-all-{}/labs", std::process::id()));
+    let _ = std::fs::remove_dir_all(&labs);
+    let pristine = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../labs/.starters");
+    support::copy_tree(&pristine, &labs.join(".starters"));
+    let handler = labs.join("01-nodejs-function/starter/index.js");
+    std::fs::create_dir_all(handler.parent().unwrap()).unwrap();
+    std::fs::write(&handler, "// my attempt\n").unwrap();
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_course"))
+        .args(["lab", "reset", "all"])
+        .env("COURSE_LABS_DIR", &labs)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let starter = |path: &str| std::fs::read(pristine.join(path)).unwrap();
+    assert_eq!(
+        std::fs::read(&handler).unwrap(),
+        starter("01-nodejs-function/starter/index.js")
+    );
+    assert_eq!(
+        std::fs::read_to_string(handler.with_extension("js.bak")).unwrap(),
+        "// my attempt\n"
+    );
+    assert_eq!(
+        std::fs::read(labs.join("04-invoke-another/starter/first/index.js")).unwrap(),
+        starter("04-invoke-another/starter/first/index.js")
+    );
+    std::fs::remove_dir_all(labs.parent().unwrap()).unwrap();
+}

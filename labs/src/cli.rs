@@ -54,8 +54,8 @@ pub enum LabCommand {
     List,
     /// Put a lab's starter files back (your changed files are kept as FILE.bak).
     Reset {
-        /// The lab: 1, 2, 3 or 4.
-        step: u8,
+        /// The lab: 1, 2, 3 or 4, or `all`.
+        step: String,
     },
 }
 
@@ -78,8 +78,17 @@ pub fn run(args: LabArgs) -> Result<(), String> {
             Ok(())
         }
         (Some(LabCommand::Reset { step }), _) => {
-            for line in labs::reset_starter(&labs_root, step)? {
-                println!("{line}");
+            let steps: Vec<u8> = if step == "all" {
+                labs::LABS.iter().map(|(s, _, _)| *s).collect()
+            } else {
+                vec![step.parse().map_err(|_| {
+                    format!("There is no lab `{step}`: the labs are 1, 2, 3 and 4 (or `all`).")
+                })?]
+            };
+            for step in steps {
+                for line in labs::reset_starter(&labs_root, step)? {
+                    println!("{line}");
+                }
             }
             Ok(())
         }
