@@ -659,6 +659,18 @@ fn a_byte_order_mark_is_not_an_error() {
     );
 }
 
+/// The exercise's grader refused `text` with feedback, not with a crash.
+fn rejected_with_feedback(attempt: &Attempt, e: &catalogue::Exercise, text: &str) {
+    let outcome = attempt.grade(e.id());
+    assert_ne!(outcome.status, Status::Done, "{} accepted {text:?}", e.id());
+    assert!(
+        !outcome.text().contains("a bug of the course"),
+        "{} crashed on {text:?}:\n{}",
+        e.id(),
+        outcome.text()
+    );
+}
+
 #[test]
 fn odd_answers_get_feedback_not_a_crash() {
     let odd = [
@@ -681,14 +693,7 @@ fn odd_answers_get_feedback_not_a_crash() {
             for file in &e.manifest.files {
                 attempt.write(e.id(), file, text);
             }
-            let outcome = attempt.grade(e.id());
-            assert_ne!(outcome.status, Status::Done, "{} accepted {text:?}", e.id());
-            assert!(
-                !outcome.text().contains("a bug of the course"),
-                "{} crashed on {text:?}:\n{}",
-                e.id(),
-                outcome.text()
-            );
+            rejected_with_feedback(&attempt, &e, text);
         }
     }
 }
@@ -713,14 +718,7 @@ fn numbers_that_are_not_amounts_get_feedback_not_a_crash() {
                 .collect();
             let attempt = Attempt::new(&format!("numbers-{}-{i}", e.number), e.id());
             attempt.write(e.id(), "answers.toml", &text);
-            let outcome = attempt.grade(e.id());
-            assert_ne!(outcome.status, Status::Done, "{} accepted {text:?}", e.id());
-            assert!(
-                !outcome.text().contains("a bug of the course"),
-                "{} crashed on {text:?}:\n{}",
-                e.id(),
-                outcome.text()
-            );
+            rejected_with_feedback(&attempt, &e, &text);
         }
     }
 }
