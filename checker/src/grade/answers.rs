@@ -219,11 +219,7 @@ fn toml_help(message: &str, source: &str, span: &Range<usize>) -> Option<String>
 /// The value of the error's line when it is a bare word, as in
 /// `environments = five` (TOML then reports an invalid boolean or float).
 fn bare_word(source: &str, at: usize) -> Option<&str> {
-    let start = source[..at.min(source.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let line = source[start..].lines().next().unwrap_or("");
-    let value = line.split_once('=')?.1.split('#').next()?.trim();
+    let (_, value) = assignment_at(source, at)?;
     let word = !value.is_empty()
         && value
             .chars()
@@ -232,15 +228,20 @@ fn bare_word(source: &str, at: usize) -> Option<&str> {
     word.then_some(value)
 }
 
-/// `gb_seconds = 120,000` and `cold_requests = 1, 3`: a comma where TOML
-/// has none, on the line of the error.
-fn comma_help(source: &str, at: usize) -> Option<String> {
+/// The `key = value` line holding byte `at`, trimmed, without its comment.
+fn assignment_at(source: &str, at: usize) -> Option<(&str, &str)> {
     let start = source[..at.min(source.len())]
         .rfind('\n')
         .map_or(0, |i| i + 1);
     let line = source[start..].lines().next().unwrap_or("");
     let (key, value) = line.split_once('=')?;
-    let (key, value) = (key.trim(), value.split('#').next().unwrap_or("").trim());
+    Some((key.trim(), value.split('#').next().unwrap_or("").trim()))
+}
+
+/// `gb_seconds = 120,000` and `cold_requests = 1, 3`: a comma where TOML
+/// has none, on the line of the error.
+fn comma_help(source: &str, at: usize) -> Option<String> {
+    let (key, value) = assignment_at(source, at)?;
     if !value.contains(',') || value.contains(['[', '"']) {
         return None;
     }

@@ -182,6 +182,12 @@ pub fn code_location(trace: &[&str]) -> Option<String> {
     })
 }
 
+/// What to try when a folder's `node_modules` is missing but its lockfile is
+/// there (a reference solution, or a submission: git does not keep them).
+pub fn restore_from_lockfile(shown_folder: &str) -> String {
+    format!("restore it from the lockfile: npm ci --prefix {shown_folder}")
+}
+
 /// What to try for the usual errors of the labs.
 fn hint_for_error(error_type: &str, message: &str) -> String {
     if message.contains("Cannot find module 'axios'") {

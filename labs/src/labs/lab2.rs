@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::check::{invoke_json, show, size, Check, Checks, Failure};
+use super::check::{invoke_json, restore_from_lockfile, show, size, Check, Checks, Failure};
 use super::Context;
 use crate::config::{CodeSource, FunctionSpec};
 use crate::deploy::list_entries;
@@ -35,7 +35,7 @@ pub fn run(cx: &Context<'_>) -> Vec<Check> {
         let (happened, try_this) = if cx.variant == super::Variant::Solution {
             (
                 "the solution's node_modules/axios is missing".to_string(),
-                format!("run `npm ci --prefix {}`", cx.show(&folder)),
+                restore_from_lockfile(&cx.show(&folder)),
             )
         } else if declares(&folder, "axios") && folder.join("package-lock.json").is_file() {
             // Installed once, then node_modules was left behind (git does
@@ -45,7 +45,7 @@ pub fn run(cx: &Context<'_>) -> Vec<Check> {
                     "package.json lists axios, but {} has no node_modules/axios (it is not kept in git)",
                     cx.show(&folder)
                 ),
-                format!("restore it from the lockfile: npm ci --prefix {}", cx.show(&folder)),
+                restore_from_lockfile(&cx.show(&folder)),
             )
         } else {
             (

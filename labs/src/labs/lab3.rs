@@ -6,7 +6,7 @@
 use std::fs;
 use std::time::Duration;
 
-use super::check::{invoke_json, show, size, Check, Checks, Failure};
+use super::check::{invoke_json, restore_from_lockfile, show, size, Check, Checks, Failure};
 use super::lab2::{call_for_quote, declares, FUNCTION};
 use super::Context;
 use crate::config::{CodeSource, FunctionSpec};
@@ -38,7 +38,7 @@ pub fn run(cx: &Context<'_>) -> Vec<Check> {
                 // A lockfile without node_modules: installed once, then not
                 // kept in git; restoring it is enough.
                 if solution || layer_modules.join("package-lock.json").is_file() {
-                    format!("restore it from the lockfile: npm ci --prefix {}", cx.show(&layer_modules))
+                    restore_from_lockfile(&cx.show(&layer_modules))
                 } else {
                     format!("in a terminal: cd {} && npm install axios", cx.show(&layer_modules))
                 },
