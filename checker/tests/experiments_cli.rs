@@ -3,13 +3,12 @@
 
 use std::process::Command;
 
+mod support;
+
 const HEADER: &str = ",ArrivalRate,ServiceTimeWarm,ServiceTimeCold,IdleMinutesBeforeKill,AverageInstanceCount,AverageUtilization,ColdStartProbability\n";
 
 fn experiments(tag: &str, csv: &str, extra: &[&str]) -> (bool, String, String) {
-    let path = std::env::temp_dir().join(format!(
-        "course-experiments-{tag}-{}.csv",
-        std::process::id()
-    ));
+    let path = support::scratch_dir(tag).join("experiments.csv");
     std::fs::write(&path, csv).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_course"))
         .arg("experiments")
@@ -18,7 +17,6 @@ fn experiments(tag: &str, csv: &str, extra: &[&str]) -> (bool, String, String) {
         .args(extra)
         .output()
         .expect("the course binary runs");
-    let _ = std::fs::remove_file(&path);
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -19,8 +19,7 @@ fn text(bytes: &[u8]) -> String {
 }
 
 fn class(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("course-grade-cli-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = support::scratch_dir(tag);
     let exercises = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../exercises");
     for learner in ["ada", "bob"] {
         support::copy_tree(&exercises, &dir.join(learner).join("exercises"));
@@ -133,5 +132,4 @@ fn grading_the_labs_after_the_exercises_keeps_the_exercises() {
         "ada,{},exercise,passed",
         checker::grade::catalogue::ids()[0]
     )));
-    let _ = std::fs::remove_dir_all(&dir);
 }

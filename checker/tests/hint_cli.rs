@@ -10,8 +10,7 @@ fn hint(dir: &Path) -> String {
 }
 
 fn exercise_folder(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("course-hint-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = support::scratch_dir(name);
     let exercise = dir.join("07-runtime-and-architecture");
     std::fs::create_dir_all(&exercise).unwrap();
     let starter = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -29,7 +28,6 @@ fn a_learner_who_has_not_started_gets_one_hint_at_a_time() {
     let second = hint(&dir);
     assert!(second.contains("hint 2/3  (new)"), "{second}");
     assert!(!second.contains("hint 3/3"), "{second}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -40,5 +38,4 @@ fn after_a_failure_which_showed_hint_1_asking_gives_hint_2() {
     std::fs::write(&function, text.replace("go1.x", "provided.al2")).unwrap();
     let first = hint(&dir);
     assert!(first.contains("hint 2/3  (new)"), "{first}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }

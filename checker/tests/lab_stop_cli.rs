@@ -29,8 +29,7 @@ fn a_terminated_lab_run_stops_its_node_processes() {
         panic!("the labs' tests need Node.js 20+ on PATH");
     }
     // The course's state (and so the Node.js command line) sits beside `labs`.
-    let base = std::env::temp_dir().join(format!("course-lab-stop-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
+    let base = support::scratch_dir("lab-stop");
     let labs = base.join("labs");
     let lab1 = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../labs/01-nodejs-function");
     support::copy_tree(
@@ -74,7 +73,6 @@ fn a_terminated_lab_run_stops_its_node_processes() {
             .args(["-KILL", &pid.to_string()])
             .status();
     }
-    std::fs::remove_dir_all(&base).ok();
     assert!(left.is_empty(), "Node.js processes left running: {left:?}");
     assert_eq!(status.code(), Some(143));
 }

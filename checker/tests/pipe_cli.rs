@@ -4,10 +4,11 @@
 use std::io::Read;
 use std::process::{Command, Stdio};
 
+mod support;
+
 #[test]
 fn a_reader_that_stops_early_gets_no_panic() {
-    let dir = std::env::temp_dir().join(format!("course-pipe-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = support::scratch_dir("pipe");
     let scenario = dir.join("busy.toml");
     // About 6,000 invocations with log lines: far more than a pipe buffers, so
     // `course` is still writing when the reader goes away.
@@ -38,7 +39,6 @@ fn a_reader_that_stops_early_gets_no_panic() {
         .read_to_string(&mut stderr)
         .unwrap();
     let status = child.wait().unwrap();
-    std::fs::remove_dir_all(&dir).ok();
     assert!(!stderr.contains("panicked"), "stderr: {stderr}");
     assert_eq!(status.code(), Some(141), "stderr: {stderr}");
 }

@@ -11,8 +11,7 @@ fn reset(dir: &Path) -> String {
 
 #[test]
 fn each_reset_keeps_the_learners_version_in_a_new_backup() {
-    let dir = std::env::temp_dir().join(format!("course-reset-cli-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = support::scratch_dir("reset");
     let exercise = dir.join("01-pay-per-use");
     std::fs::create_dir_all(&exercise).unwrap();
     let answers = exercise.join("answers.toml");
@@ -34,13 +33,11 @@ fn each_reset_keeps_the_learners_version_in_a_new_backup() {
     assert_eq!(kept("answers.toml.bak"), "# first try\n");
     assert_eq!(kept("answers.toml.bak2"), "# second try\n");
     assert!(reset(&dir).contains("is already the starter"));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn reset_all_restores_every_exercise_and_forgets_the_hints() {
-    let dir = std::env::temp_dir().join(format!("course-reset-all-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = support::scratch_dir("reset-all");
     let starters = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../exercises/.starters");
     let first = dir.join("01-pay-per-use/answers.toml");
     std::fs::create_dir_all(first.parent().unwrap()).unwrap();
@@ -73,14 +70,11 @@ fn reset_all_restores_every_exercise_and_forgets_the_hints() {
     }
     assert!(!dir.join(".course/hints.toml").exists());
     assert!(printed.contains("forgot the hints"), "{printed}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn lab_reset_all_restores_every_lab_starter() {
-    let labs =
-        std::env::temp_dir().join(format!("course-lab-reset-all-{}/labs", std::process::id()));
-    let _ = std::fs::remove_dir_all(&labs);
+    let labs = support::scratch_dir("lab-reset-all").join("labs");
     let pristine = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../labs/.starters");
     support::copy_tree(&pristine, &labs.join(".starters"));
     let handler = labs.join("01-nodejs-function/starter/index.js");
@@ -111,5 +105,4 @@ fn lab_reset_all_restores_every_lab_starter() {
         std::fs::read(labs.join("04-invoke-another/starter/first/index.js")).unwrap(),
         starter("04-invoke-another/starter/first/index.js")
     );
-    std::fs::remove_dir_all(labs.parent().unwrap()).unwrap();
 }

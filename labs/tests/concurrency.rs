@@ -101,7 +101,7 @@ fn beyond_the_concurrency_limit_requests_are_throttled() {
 #[test]
 fn the_account_limit_throttles_too() {
     support::require_node();
-    let mut config = EmulatorConfig::new(support::temp_dir("account"));
+    let mut config = EmulatorConfig::new(support::scratch_dir("account"));
     config.account_concurrency = 1;
     let emu = labs::Emulator::start(config).unwrap();
     support::deploy_js(
@@ -121,7 +121,7 @@ fn the_account_limit_throttles_too() {
 #[test]
 fn idle_environments_are_reused_most_recent_first_and_reclaimed() {
     support::require_node();
-    let mut config = EmulatorConfig::new(support::temp_dir("idle"));
+    let mut config = EmulatorConfig::new(support::scratch_dir("idle"));
     config.idle_timeout = Duration::from_millis(400);
     let emu = labs::Emulator::start(config).unwrap();
     support::deploy_js(

@@ -29,7 +29,7 @@ const HANDLER: &str = "exports.handler = async () => 'ok';";
 #[test]
 fn archives_escaping_their_folder_are_rejected_naming_the_entry() {
     let emu = support::emulator("escape");
-    let dir = support::temp_dir("zips");
+    let dir = support::scratch_dir("zips");
     let cases = [
         ("../evil.js", "goes up with '..'"),
         ("lib/../../evil.js", "goes up with '..'"),
@@ -58,13 +58,13 @@ fn archives_escaping_their_folder_are_rejected_naming_the_entry() {
         err.contains("'secrets'") && err.contains("symbolic link"),
         "{err}"
     );
-    assert!(!support::temp_dir("nothing").join("evil.js").exists());
+    assert!(!support::scratch_dir("nothing").join("evil.js").exists());
 }
 
 #[test]
 fn bad_packages_and_settings_get_clear_messages() {
     let emu = support::emulator("badpkg");
-    let dir = support::temp_dir("pkgs");
+    let dir = support::scratch_dir("pkgs");
 
     let zip = dir.join("nohandler.zip");
     make_zip(&zip, &[("main.js", HANDLER)]);
@@ -113,7 +113,7 @@ fn bad_packages_and_settings_get_clear_messages() {
 #[test]
 fn size_limits_are_enforced() {
     let emu = support::emulator("limits");
-    let dir = support::temp_dir("big");
+    let dir = support::scratch_dir("big");
     // Over 50 MB zipped is refused before it is even opened.
     let zip = dir.join("big.zip");
     fs::write(&zip, vec![0u8; 51 * 1024 * 1024]).unwrap();
@@ -147,7 +147,7 @@ fn size_limits_are_enforced() {
 #[test]
 fn layers_are_found_through_node_path_and_the_package_is_kept() {
     let emu = support::emulator("layers");
-    let layer = support::temp_dir("layer");
+    let layer = support::scratch_dir("layer");
     let module = layer.join("nodejs/node_modules/greeter");
     fs::create_dir_all(&module).unwrap();
     fs::write(

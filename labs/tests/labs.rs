@@ -64,8 +64,7 @@ fn an_unknown_lab_is_a_clear_error() {
 
 #[test]
 fn reset_puts_the_starter_back_and_keeps_the_learners_version() {
-    let root = std::env::temp_dir().join(format!("lab-reset-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
+    let root = support::scratch_dir("lab-reset");
     let course = support::crate_dir();
     let pristine = course.join(".starters/02-dependencies/starter");
     let working = root.join("02-dependencies/starter");

@@ -26,7 +26,7 @@ fn example_binary() -> PathBuf {
 fn the_lambda_runtime_crate_works_as_a_custom_runtime() {
     let bin = example_binary();
     let emu = support::emulator("rust-runtime");
-    let code = support::temp_dir("rust-bootstrap");
+    let code = support::scratch_dir("rust-bootstrap");
     fs::copy(&bin, code.join("bootstrap")).unwrap();
     let mut spec = FunctionSpec::new("rusty", "not.used", CodeSource::Folder(code));
     spec.runtime = Runtime::Provided;

@@ -76,7 +76,7 @@ fn aws_sdk_v3_invoke_command_works_unchanged() {
     slow.reserved_concurrency = Some(1);
     emu.deploy(slow).unwrap();
 
-    let dir = support::temp_dir("sdk-script");
+    let dir = support::scratch_dir("sdk-script");
     std::fs::write(dir.join("sdk.js"), SCRIPT).unwrap();
     let out = Command::new("node")
         .arg(dir.join("sdk.js"))

@@ -13,6 +13,9 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+#[path = "../support/scratch.rs"]
+mod scratch;
+
 use checker::grade::class::{self, gradebook, reports, summary, Gradebook, ItemKind, Mark};
 
 fn repo() -> PathBuf {
@@ -24,8 +27,7 @@ fn graded() -> &'static (Gradebook, PathBuf) {
     static GRADED: OnceLock<(Gradebook, PathBuf)> = OnceLock::new();
     GRADED.get_or_init(|| {
         require_lab_tools();
-        let dir = std::env::temp_dir().join(format!("course-class-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
+        let dir = scratch::scratch_dir("class");
         build_class(&dir);
         let mut options = class::Options::new(&dir);
         options.jobs = 2;

@@ -132,8 +132,7 @@ struct Attempt {
 impl Attempt {
     fn new(case: &str, id: &str) -> Attempt {
         let root = std::env::temp_dir()
-            .join(format!("course-grade-{}", std::process::id()))
-            .join(case)
+            .join(format!("course-grade-{}-{case}", std::process::id()))
             .join("exercises");
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join(id)).unwrap();

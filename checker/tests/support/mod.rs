@@ -1,10 +1,14 @@
 //! What the command-line tests share: running `course` as a learner types
-//! it, and copying course folders into a scratch place.
+//! it, scratch folders, and copying course folders into them.
 // Each test file uses its own part of this module.
 #![allow(dead_code)]
 
 use std::path::Path;
 use std::process::Command;
+
+#[path = "../../../tests/support/scratch.rs"]
+mod scratch;
+pub use scratch::scratch_dir;
 
 /// Runs `course ARGS --dir DIR`, which must succeed, and returns what it printed.
 pub fn course_in(dir: &Path, args: &[&str]) -> String {

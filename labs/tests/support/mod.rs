@@ -6,10 +6,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 pub mod http;
+#[path = "../../../tests/support/scratch.rs"]
+mod scratch;
+pub use scratch::scratch_dir;
 
 use labs::{CodeSource, Emulator, EmulatorConfig, FunctionSpec};
 
@@ -49,24 +51,10 @@ pub fn require_npm_module(dir: &Path, module: &str) {
     );
 }
 
-static COUNTER: AtomicU32 = AtomicU32::new(0);
-
-/// A new empty folder under the system's temp folder.
-pub fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "labs-test-{tag}-{}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// An emulator with its own state folder and short retry delays.
 pub fn emulator(tag: &str) -> Emulator {
     require_node();
-    let mut config = EmulatorConfig::new(temp_dir(tag));
+    let mut config = EmulatorConfig::new(scratch_dir(tag));
     config.retry_delays = vec![Duration::from_millis(100), Duration::from_millis(200)];
     config.runtime_node_modules = Some(crate_dir().join("runtime/node_modules"));
     Emulator::start(config).expect("the emulator starts")
@@ -74,7 +62,7 @@ pub fn emulator(tag: &str) -> Emulator {
 
 /// A function folder holding `index.js` with `source`.
 pub fn function_dir(tag: &str, source: &str) -> PathBuf {
-    let dir = temp_dir(tag);
+    let dir = scratch_dir(tag);
     fs::write(dir.join("index.js"), source).unwrap();
     dir
 }

@@ -12,7 +12,24 @@ fn course_exercises() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../exercises")
 }
 
-fn temp(tag: &str) -> PathBuf {
+/// A folder under the system's temp folder, removed when the test is done
+/// with it (passed or failed), so that test runs do not pile up there.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn temp(tag: &str) -> Scratch {
     static N: AtomicU32 = AtomicU32::new(0);
     let dir = std::env::temp_dir().join(format!(
         "checker-class-{tag}-{}-{}",
@@ -21,7 +38,7 @@ fn temp(tag: &str) -> PathBuf {
     ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
 }
 
 fn copy(from: &Path, to: &Path) {
