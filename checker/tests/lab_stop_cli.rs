@@ -1,5 +1,6 @@
 //! `course lab` stopped with SIGTERM (by `timeout`, an IDE's stop button or a
-//! CI runner) leaves no Node.js process behind, even one stuck in a loop.
+//! CI runner), or killed outright with SIGKILL, leaves no Node.js process
+//! behind, even one stuck in a loop.
 #![cfg(target_os = "linux")]
 
 mod support;
@@ -25,11 +26,28 @@ fn processes_mentioning(needle: &str) -> Vec<u32> {
 
 #[test]
 fn a_terminated_lab_run_stops_its_node_processes() {
+    let (status, left) = stop_a_lab_run_with("TERM");
+    assert!(left.is_empty(), "Node.js processes left running: {left:?}");
+    assert_eq!(status.code(), Some(143));
+}
+
+#[test]
+fn a_killed_lab_run_takes_its_node_processes_with_it() {
+    use std::os::unix::process::ExitStatusExt;
+    let (status, left) = stop_a_lab_run_with("KILL");
+    assert!(left.is_empty(), "Node.js processes left running: {left:?}");
+    assert_eq!(status.signal(), Some(9));
+}
+
+/// Starts Lab 1 on a function whose global code never ends, sends `course`
+/// the signal once Node.js runs, and returns how `course` ended and the
+/// Node.js processes still running (which it then kills).
+fn stop_a_lab_run_with(signal: &str) -> (std::process::ExitStatus, Vec<u32>) {
     if Command::new("node").arg("--version").output().is_err() {
         panic!("the labs' tests need Node.js 20+ on PATH");
     }
     // The course's state (and so the Node.js command line) sits beside `labs`.
-    let base = support::scratch_dir("lab-stop");
+    let base = support::scratch_dir(&format!("lab-stop-{signal}"));
     let labs = base.join("labs");
     let lab1 = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../labs/01-nodejs-function");
     support::copy_tree(
@@ -62,7 +80,7 @@ fn a_terminated_lab_run_stops_its_node_processes() {
         "the lab never started its Node.js process"
     );
     Command::new("kill")
-        .args(["-TERM", &course.id().to_string()])
+        .args([&format!("-{signal}"), &course.id().to_string()])
         .status()
         .unwrap();
     let status = course.wait().unwrap();
@@ -73,6 +91,5 @@ fn a_terminated_lab_run_stops_its_node_processes() {
             .args(["-KILL", &pid.to_string()])
             .status();
     }
-    assert!(left.is_empty(), "Node.js processes left running: {left:?}");
-    assert_eq!(status.code(), Some(143));
+    (status, left)
 }

@@ -75,6 +75,33 @@ pub fn stop_all_on_termination() {
     }
 }
 
+/// Asks Linux to kill the environment's process when `course` dies, even by
+/// SIGKILL (an IDE's "force stop", the out-of-memory killer), which no
+/// handler can catch: without it a function stuck in a loop would keep a
+/// core busy after `course` is gone. Other systems rely on [`stop_all`].
+fn die_with_parent(cmd: &mut Command) {
+    #[cfg(target_os = "linux")]
+    {
+        let parent = std::process::id();
+        // SAFETY: between fork and exec the closure calls only prctl and
+        // getppid, which are async-signal-safe, and allocates nothing.
+        unsafe {
+            cmd.pre_exec(move || {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                // `course` died before the request took effect: do not start.
+                if libc::getppid() as u32 != parent {
+                    return Err(std::io::Error::other("course has stopped"));
+                }
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = cmd;
+}
+
 /// Whether a termination signal is stopping the emulator: the program's
 /// own result no longer matters, the signal decides how it ends.
 pub fn stopping() -> bool {
@@ -200,6 +227,7 @@ impl Environment {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
+        die_with_parent(&mut cmd);
         let started = Instant::now();
         // Under the same lock as `stop_all`, so that no process starts
         // after it has looked at the live ones.
