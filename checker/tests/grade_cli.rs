@@ -61,6 +61,8 @@ fn grading_a_class_writes_the_gradebook_and_prints_the_summary() {
         "summary.md",
         "junit/ada.xml",
         "junit/bob.xml",
+        "feedback/ada.md",
+        "feedback/bob.md",
     ] {
         assert!(book.join(file).is_file(), "{file}");
     }

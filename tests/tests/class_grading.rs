@@ -141,7 +141,8 @@ fn the_junit_files_rebuild_the_same_gradebook() {
     let (book, dir) = graded();
     let out = dir.join("gradebook");
     let written = gradebook::write(book, &out).unwrap();
-    assert_eq!(written.len(), 3 + book.learners.len());
+    // Three class files, then a JUnit file and a feedback page per learner.
+    assert_eq!(written.len(), 3 + 2 * book.learners.len());
     let json: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.join("gradebook.json")).unwrap()).unwrap();
     assert_eq!(
@@ -152,6 +153,24 @@ fn the_junit_files_rebuild_the_same_gradebook() {
 
     let again = reports::gradebook(&out.join("junit"), &dir.join("from-reports")).unwrap();
     assert_eq!(gradebook::csv(&again), gradebook::csv(book));
+}
+
+#[test]
+fn each_learner_gets_a_readable_feedback_page() {
+    let (book, dir) = graded();
+    let out = dir.join("feedback-pages");
+    gradebook::write(book, &out).unwrap();
+    for l in &book.learners {
+        assert!(
+            out.join("feedback")
+                .join(format!("{}.md", l.name))
+                .is_file(),
+            "{}",
+            l.name
+        );
+    }
+    let page = fs::read_to_string(out.join("feedback/dan-malformed.md")).unwrap();
+    insta::assert_snapshot!("feedback_dan_malformed", page);
 }
 
 fn learner<'a>(book: &'a Gradebook, name: &str) -> &'a class::Learner {

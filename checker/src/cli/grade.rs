@@ -1,6 +1,6 @@
 //! `course grade`: an instructor grades a whole class, from the learners'
 //! folders or from the JUnit reports their CI made, and gets a gradebook
-//! (CSV, JSON, one JUnit file per learner) and a class summary.
+//! (CSV, JSON, per learner a JUnit file and a feedback page) and a class summary.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -82,7 +82,7 @@ pub fn run(args: GradeArgs) -> Result<(), String> {
         eprintln!("warning: not graded: {skipped}");
     }
     eprintln!(
-        "wrote {} ({} files: gradebook.csv, gradebook.json, summary.md, junit/LEARNER.xml)",
+        "wrote {} ({} files: gradebook.csv, gradebook.json, summary.md, junit/LEARNER.xml, feedback/LEARNER.md)",
         out.display(),
         written.len()
     );

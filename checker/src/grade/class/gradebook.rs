@@ -1,12 +1,12 @@
 //! The gradebook files: `gradebook.csv` (one row per learner and exercise
 //! or lab, for a spreadsheet), `gradebook.json` (the same, with the full
-//! feedback and the summary, for scripts), `summary.md` and one JUnit file
-//! per learner in `junit/`.
+//! feedback and the summary, for scripts), `summary.md`, and per learner a
+//! JUnit file in `junit/` and a readable page in `feedback/`.
 
 use std::path::{Path, PathBuf};
 
 use super::summary;
-use super::{junit, Gradebook, ItemKind, Mark, Row};
+use super::{feedback, junit, Gradebook, ItemKind, Learner, Mark, Row};
 
 /// The columns of `gradebook.csv`, in order.
 pub const COLUMNS: [&str; 8] = [
@@ -127,34 +127,42 @@ fn row_json(row: &Row) -> serde_json::Value {
 }
 
 /// Writes every file into `out` (created if needed) and returns their
-/// paths. JUnit files of an earlier run are removed first, so a learner who
-/// left the class does not linger.
+/// paths. Per-learner files of an earlier run are removed first, so a
+/// learner who left the class does not linger.
 pub fn write(book: &Gradebook, out: &Path) -> Result<Vec<PathBuf>, String> {
-    let junit_dir = out.join("junit");
     let fail = |path: &Path, e: std::io::Error| {
         format!(
             "error: cannot write {}: {e}\nhelp: choose another folder with --out",
             path.display()
         )
     };
-    std::fs::create_dir_all(&junit_dir).map_err(|e| fail(&junit_dir, e))?;
-    if let Ok(entries) = std::fs::read_dir(&junit_dir) {
-        for entry in entries.flatten() {
-            if entry.path().extension().is_some_and(|x| x == "xml") {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
-    }
     let mut files = vec![
         (out.join("gradebook.csv"), csv(book)),
         (out.join("gradebook.json"), json(book)),
         (out.join("summary.md"), summary::table(book)),
     ];
-    for learner in &book.learners {
-        files.push((
-            junit_dir.join(format!("{}.xml", learner.name)),
-            junit::learner(learner),
-        ));
+    // (folder, file extension, the page of one learner)
+    type PageOf = fn(&Learner) -> String;
+    let per_learner: [(&str, &str, PageOf); 2] = [
+        ("junit", "xml", junit::learner),
+        ("feedback", "md", feedback::learner),
+    ];
+    for (folder, extension, page) in per_learner {
+        let dir = out.join(folder);
+        std::fs::create_dir_all(&dir).map_err(|e| fail(&dir, e))?;
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for entry in entries.flatten() {
+                if entry.path().extension().is_some_and(|x| x == extension) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+        for learner in &book.learners {
+            files.push((
+                dir.join(format!("{}.{extension}", learner.name)),
+                page(learner),
+            ));
+        }
     }
     let mut written = Vec::new();
     for (path, text) in files {

@@ -13,10 +13,11 @@
 //! - `exercises` and `labs`: one `Row` per exercise or lab;
 //! - `run`: both, in parallel, with a progress bar;
 //! - `reports`: the same rows read back from JUnit reports made in CI;
-//! - `gradebook`, `junit`, `summary`: the files written out.
+//! - `gradebook`, `junit`, `feedback`, `summary`: the files written out.
 
 pub mod course_files;
 pub mod exercises;
+pub mod feedback;
 pub mod gradebook;
 pub mod junit;
 pub mod labs;
