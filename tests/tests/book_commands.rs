@@ -1,5 +1,5 @@
-//! Every `course` command the book and the READMEs print, in console blocks
-//! and in the instructors' `demo` lists, is one the program accepts, and every
+//! Every `course` command the book and the READMEs print, in console blocks,
+//! in the instructors' CI templates and in their `demo` lists, is one the program accepts, and every
 //! `course simulate PAGE --name NAME` names a scenario that page holds. A
 //! renamed flag or scenario would otherwise leave learners typing commands
 //! that fail.
@@ -18,9 +18,13 @@ struct Printed {
 }
 
 /// The text after `course ` or `cargo run [--release] -p checker -- `, if
-/// the line (trimmed, without a shell prompt) starts with one of them.
+/// the line (trimmed, without a shell prompt, or a CI template's `run:` or
+/// list dash) starts with one of them.
 fn after_program(line: &str) -> Option<&str> {
-    let line = line.trim_start().trim_start_matches("$ ");
+    let line = line.trim_start();
+    let line = ["$ ", "- ", "run: "]
+        .iter()
+        .fold(line, |l, prompt| l.strip_prefix(prompt).unwrap_or(l));
     [
         "course ",
         "cargo run -p checker -- ",
@@ -40,15 +44,18 @@ fn printed_in(file: &Path, root: &Path) -> Vec<Printed> {
     let text = fs::read_to_string(file).unwrap();
     let name = file.strip_prefix(root).unwrap().display().to_string();
     let mut found = Vec::new();
-    let mut in_console = false;
+    // Inside a console block, or a YAML block (the instructors' CI templates).
+    let mut in_commands = false;
     for (number, line) in text.lines().enumerate() {
         let place = format!("{name}:{}", number + 1);
         let fence = line.trim_start();
         if fence.starts_with("```") {
-            in_console = !in_console && fence.trim_start_matches('`').starts_with("console");
+            let language = fence.trim_start_matches('`');
+            in_commands =
+                !in_commands && (language.starts_with("console") || language.starts_with("yaml"));
             continue;
         }
-        if in_console {
+        if in_commands {
             // A payload spread over several lines is shown, not checked.
             if let Some(command) = after_program(line).filter(|c| !c.contains("'{")) {
                 found.push(Printed {
