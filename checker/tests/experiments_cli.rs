@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-mod support;
+use crate::support;
 
 const HEADER: &str = ",ArrivalRate,ServiceTimeWarm,ServiceTimeCold,IdleMinutesBeforeKill,AverageInstanceCount,AverageUtilization,ColdStartProbability\n";
 

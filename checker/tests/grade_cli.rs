@@ -2,7 +2,7 @@
 //! prints, and its errors. Labs are left out here (`--no-labs`); the fixture
 //! class of the `tests` crate grades them.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -1,7 +1,7 @@
 //! `course hint N` climbs the ladder one rung per call: a learner who has not
 //! started sees the first hint alone, and each later call adds one more.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

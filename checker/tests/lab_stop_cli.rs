@@ -3,7 +3,7 @@
 //! behind, even one stuck in a loop.
 #![cfg(target_os = "linux")]
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};

@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-mod support;
+use crate::support;
 
 #[test]
 fn a_reader_that_stops_early_gets_no_panic() {

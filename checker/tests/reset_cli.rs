@@ -1,7 +1,7 @@
 //! `course reset N` as a learner types it: the starter comes back and no
 //! earlier version of the learner's is ever overwritten.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

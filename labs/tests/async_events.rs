@@ -1,7 +1,7 @@
 //! Asynchronous invocations: queued, retried after function errors, then
 //! recorded in the on-failure destination in Lambda's record shape.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! One request per environment, reuse of idle environments, the concurrency
 //! limit (429) and the reclaiming of idle environments.
 
-mod support;
+use crate::support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

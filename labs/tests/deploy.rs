@@ -1,7 +1,7 @@
 //! Deployment packages and layers: limits and unsafe archives are refused
 //! with messages that name the problem; layers are found through NODE_PATH.
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::io::Write;

@@ -1,7 +1,7 @@
 //! Every bad case a handler can produce gets Lambda's answer, and the
 //! emulator keeps serving afterwards.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

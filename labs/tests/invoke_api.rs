@@ -1,6 +1,6 @@
 //! The Invoke API over HTTP: statuses, headers and Lambda's error shapes.
 
-mod support;
+use crate::support;
 
 use base64::Engine;
 use support::http::Client;

@@ -1,7 +1,7 @@
 //! The Runtime API's state machine and headers, probed from inside a
 //! function (the only place its address is known, as on Lambda).
 
-mod support;
+use crate::support;
 
 use labs::InvokeRequest;
 

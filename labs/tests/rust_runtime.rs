@@ -1,7 +1,7 @@
 //! The Runtime API against AWS's Rust client (`lambda_runtime`), run as the
 //! `bootstrap` of a custom-runtime (`provided.al2023`) function.
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //! v3 (`@aws-sdk/client-lambda`, locked in labs/runtime) calls the emulator's
 //! Invoke API from a plain Node.js script.
 
-mod support;
+use crate::support;
 
 use std::process::Command;
 use std::time::Duration;

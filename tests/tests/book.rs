@@ -1,7 +1,7 @@
 //! The course's book, built as `course build` builds it: no warnings, no
 //! broken link or anchor, nothing loaded from the network, search included.
 
-mod book_support;
+use crate::book_support;
 
 use std::fs;
 use std::path::Path;

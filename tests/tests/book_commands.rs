@@ -4,7 +4,7 @@
 //! renamed flag or scenario would otherwise leave learners typing commands
 //! that fail.
 
-mod book_support;
+use crate::book_support;
 
 use std::fs;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! A page with a mistake stops the build with an error that names the page
 //! and the line: built end to end, as an author would meet it.
 
-mod book_support;
+use crate::book_support;
 
 use std::fs;
 use std::path::PathBuf;

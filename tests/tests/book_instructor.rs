@@ -1,7 +1,7 @@
 //! The instructor's edition: learners never see speaker notes; instructors see
 //! them on every teaching page, and a schedule computed from their minutes.
 
-mod book_support;
+use crate::book_support;
 
 use std::fs;
 use std::path::Path;

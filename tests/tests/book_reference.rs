@@ -2,7 +2,7 @@
 //! accepts: when a runtime is added or deprecated in `checker::sim::config`,
 //! the page learners read must follow, and the other way round.
 
-mod book_support;
+use crate::book_support;
 
 use std::collections::BTreeSet;
 use std::fs;

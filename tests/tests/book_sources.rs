@@ -2,7 +2,7 @@
 //! teaching page ends with a quiz, and every quiz that predicts an outcome agrees with
 //! the simulator.
 
-mod book_support;
+use crate::book_support;
 
 use std::collections::HashMap;
 use std::fs;

@@ -13,10 +13,9 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-#[path = "../support/scratch.rs"]
-mod scratch;
-
 use checker::grade::class::{self, gradebook, reports, summary, Gradebook, ItemKind, Mark};
+
+use crate::book_support;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -27,7 +26,7 @@ fn graded() -> &'static (Gradebook, PathBuf) {
     static GRADED: OnceLock<(Gradebook, PathBuf)> = OnceLock::new();
     GRADED.get_or_init(|| {
         require_lab_tools();
-        let dir = scratch::scratch_dir("class");
+        let dir = book_support::scratch_dir("class");
         build_class(&dir);
         let mut options = class::Options::new(&dir);
         options.jobs = 2;

@@ -1,5 +1,5 @@
-//! Shared by the book tests: where the course is, one build of the book per
-//! test binary, the Markdown pages, and a small link checker.
+//! Shared by the end-to-end tests: where the course is, scratch folders, one
+//! build of the book per test program, the Markdown pages, and a small link checker.
 
 #![allow(dead_code)]
 
@@ -9,6 +9,10 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
 use checker::book::{build_book, BuildOptions, Built};
+
+#[path = "../../support/scratch.rs"]
+mod scratch;
+pub use scratch::scratch_dir;
 
 /// The workspace root: the folder with book.toml.
 pub fn course_root() -> PathBuf {

@@ -3,7 +3,7 @@
 //! from their pristine copies (`labs/.starters/`), so that these tests stay
 //! green for a learner whose own `starter/` folders are done.
 
-mod support;
+use crate::support;
 
 use labs::labs::{check_lab, check_submission, Variant};
 
