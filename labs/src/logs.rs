@@ -162,6 +162,10 @@ pub struct Report<'a> {
     pub max_memory_used_mb: u64,
     /// Only on the first invocation of an environment (a cold start).
     pub init_duration_ms: Option<f64>,
+    /// How an invocation that did not succeed ended, as today's log format
+    /// adds it at the end: `Status: timeout`, or `Status: error` with its
+    /// `Error Type`.
+    pub status: Option<String>,
 }
 
 impl Report<'_> {
@@ -183,16 +187,11 @@ impl Report<'_> {
         if let Some(init) = self.init_duration_ms {
             line.push_str(&format!("Init Duration: {init:.2} ms\t"));
         }
+        if let Some(status) = &self.status {
+            line.push_str(status);
+        }
         line
     }
-}
-
-/// The line Lambda writes after the REPORT of an invocation that timed out.
-pub fn timeout_line(request_id: &str, elapsed_s: f64) -> String {
-    format!(
-        "{} {request_id} Task timed out after {elapsed_s:.2} seconds",
-        clock::iso(SystemTime::now())
-    )
 }
 
 #[cfg(test)]
@@ -207,6 +206,7 @@ mod tests {
             memory_mb: 1024,
             max_memory_used_mb: 350,
             init_duration_ms: Some(100.77),
+            status: None,
         };
         assert_eq!(
             r.line(),
@@ -219,6 +219,14 @@ mod tests {
         };
         assert!(warm.line().ends_with("Max Memory Used: 350 MB\t"));
         assert_eq!(warm.billed_ms(), 2);
+        // Today's format: a timeout is told by the REPORT line itself.
+        let timed_out = Report {
+            status: Some("Status: timeout".into()),
+            ..warm
+        };
+        assert!(timed_out
+            .line()
+            .ends_with("Max Memory Used: 350 MB\tStatus: timeout"));
     }
 
     #[test]

@@ -161,12 +161,12 @@ fn finish_failed_start(function: &Function, attempt: &Attempt, failed: FailedSta
             memory_mb: function.spec.memory_mb,
             max_memory_used_mb: env.max_memory_used_mb(),
             init_duration_ms: None,
+            status: Some(format!(
+                "Status: error\tError Type: {}\t",
+                failed.error_type
+            )),
         };
-        env.log.put(&format!(
-            "{}Status: error\tError Type: {}\t",
-            report.line(),
-            failed.error_type
-        ));
+        env.log.put(&report.line());
         tail = env.log.take_capture();
     }
     let mut outcome = error_outcome(failed.body);
@@ -231,6 +231,7 @@ async fn run_on(
         }
     };
     let duration = delivered_at.elapsed();
+    let timed_out = matches!(ended, Ended::TimedOut);
 
     let (mut outcome, reusable, extra_lines) = match ended {
         Ended::Answer(Answer::Response { body, content_type }) => {
@@ -284,8 +285,7 @@ async fn run_on(
                 "Sandbox.Timedout",
                 &format!("RequestId: {id} Error: Task timed out after {secs:.2} seconds"),
             );
-            let lines = vec![logs::timeout_line(&id, duration.as_secs_f64())];
-            (error_outcome(body), false, lines)
+            (error_outcome(body), false, vec![])
         }
     };
 
@@ -299,19 +299,15 @@ async fn run_on(
         memory_mb: function.spec.memory_mb,
         max_memory_used_mb: env.max_memory_used_mb(),
         init_duration_ms: init.filter(|_| first).map(|d| d.as_secs_f64() * 1000.0),
+        // Today's runtimes write no "Task timed out after …" line any more.
+        status: timed_out.then(|| "Status: timeout".to_string()),
     };
-    // Lines of a process that died (its "Error: Runtime exited" notice) come first.
-    let (before_end, after_report): (Vec<_>, Vec<_>) = extra_lines
-        .into_iter()
-        .partition(|l| !l.contains("Task timed out"));
-    for line in before_end {
+    // Lines of a process that died (its "Error: Runtime exited" notice).
+    for line in extra_lines {
         env.log.put(&line);
     }
     env.log.put(&logs::end_line(&id));
     env.log.put(&report.line());
-    for line in after_report {
-        env.log.put(&line);
-    }
     if attempt.tail {
         outcome.log_result = Some(encode_tail(&env.log.take_capture()));
     }

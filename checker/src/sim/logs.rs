@@ -65,17 +65,13 @@ pub fn lines(invocation: &Invocation, version: &str) -> Vec<String> {
             millis_2dp(invocation.init)
         ));
     }
+    // Today's format tells a timeout in the REPORT line only; the separate
+    // "<time> <id> Task timed out after N.NN seconds" line of older runtimes
+    // is gone (wire contract, "Log lines").
     if invocation.outcome == Outcome::Timeout {
         report.push_str("Status: timeout");
     }
     out.push(report);
-    if invocation.outcome == Outcome::Timeout {
-        out.push(format!(
-            "{} {id} Task timed out after {} seconds",
-            timestamp(invocation.end),
-            seconds_2dp(invocation.duration)
-        ));
-    }
     out
 }
 

@@ -104,18 +104,25 @@ fn timeout_resets_the_environment_and_the_next_request_reinitialises() {
     f.handler.wait = millis(0);
     let mut sim = one_function(f, &[0, 1_000]);
     sim.functions[0].versions.clear();
-    // First request times out: make its handler long via errors? Use a long wait.
+    // The first request waits 600 ms on the network: longer than its timeout.
     sim.functions[0].handler.wait = millis(600);
     let run = run(&sim);
     assert_eq!(run.invocations[0].outcome, Outcome::Timeout);
     assert_eq!(run.invocations[0].duration, millis(500));
     assert_eq!(run.invocations[1].start, StartKind::Reinit);
     assert_eq!(run.invocations[1].environment, Some(1));
+    // Today's log format: the REPORT line says so, with no extra line; the
+    // caller's error message keeps the words "Task timed out".
     let lines = logs::lines(&run.invocations[0], "$LATEST");
-    assert!(lines
-        .last()
-        .unwrap()
-        .ends_with("Task timed out after 0.50 seconds"));
+    let report = lines.last().unwrap();
+    assert!(report.starts_with("REPORT RequestId: "), "{lines:?}");
+    assert!(report.ends_with("\tStatus: timeout"), "{report}");
+    assert!(
+        !lines.iter().any(|l| l.contains("Task timed out")),
+        "{lines:?}"
+    );
+    assert!(logs::timeout_message(&run.invocations[0])
+        .ends_with("Error: Task timed out after 0.50 seconds"));
 }
 
 #[test]
