@@ -142,8 +142,9 @@ memory = 1024
 provisioned_concurrency = 2
 init = { cpu = "300ms" }
 handler = { wait = "200ms" }
+[[function.version]]
 [[traffic]]
-function = "checkout"
+function = "checkout:1"
 at = ["0ms", "10ms", "20ms", "30ms", "1s"]
 "#;
 

@@ -91,6 +91,11 @@ fn reservation_leaves_less_than_100_unreserved() {
 }
 
 #[test]
+fn provisioned_concurrency_on_latest() {
+    insta::assert_snapshot!(report(&with_function("provisioned_concurrency = 3")));
+}
+
+#[test]
 fn too_many_retries() {
     insta::assert_snapshot!(report(&with_function("async = { max_retries = 5 }")));
 }

@@ -100,12 +100,17 @@ pub fn configured(exercise: &Exercise, docs: &[Doc]) -> Result<Simulation, Vec<P
     }
     if let Some(alias) = &target.alias {
         let function = &mut simulation.functions[f];
-        function.versions.push(Version::default());
-        function.aliases.push(Alias {
-            name: alias.clone(),
-            version: 1,
-            additional: None,
-        });
+        // The chapter's scenario may publish the version and alias itself.
+        if !function.aliases.iter().any(|a| &a.name == alias) {
+            if function.versions.is_empty() {
+                function.versions.push(Version::default());
+            }
+            function.aliases.push(Alias {
+                name: alias.clone(),
+                version: 1,
+                additional: None,
+            });
+        }
         for t in simulation.traffic.iter_mut().filter(|t| t.function == f) {
             t.qualifier = Qualifier::Alias(alias.clone());
         }
