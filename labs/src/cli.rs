@@ -118,7 +118,8 @@ pub fn run(args: LabArgs) -> Result<(), String> {
             let emu = start(&labs_root, &state)?;
             let variant = if args.solution { Variant::Solution } else { Variant::Starter };
             let report = labs::check_lab(&emu, &labs_root, step, variant)?;
-            print!("{}", report.render());
+            let node_major = crate::environment::node_major(&emu.config().node);
+            print!("{}", report.render_on(Some(&crate::config::runs_on(node_major))));
             if report.passed() {
                 Ok(())
             } else {

@@ -134,3 +134,18 @@ impl EmulatorConfig {
         }
     }
 }
+
+/// The runtime and architecture the emulator's functions run on, in
+/// Lambda's words: `nodejs22.x on x86_64`. In the console you pick both when
+/// you create a function; here they are the installed Node.js's major
+/// version and this computer's processor.
+pub fn runs_on(node_major: Option<u32>) -> String {
+    let runtime = node_major.map_or("nodejs (version unknown)".to_string(), |m| {
+        format!("nodejs{m}.x")
+    });
+    let architecture = match std::env::consts::ARCH {
+        "aarch64" => "arm64",
+        other => other,
+    };
+    format!("{runtime} on {architecture} (your Node.js and this computer's processor)")
+}

@@ -57,12 +57,23 @@ impl LabReport {
             .filter_map(|c| c.result.as_ref().err().map(|f| (c, f)))
     }
 
-    /// The report as printed by `course lab N`.
+    /// The report, as graded: the same on every machine.
     pub fn render(&self) -> String {
+        self.render_on(None)
+    }
+
+    /// The report as printed by `course lab N`, which also names the
+    /// runtime and architecture the function ran on, the two choices the
+    /// console's *Create function* asks for (see [`crate::config::runs_on`]).
+    pub fn render_on(&self, runs_on: Option<&str>) -> String {
         let mut out = format!(
-            "Lab {}: {}\nChecking {}\n\n",
+            "Lab {}: {}\nChecking {}\n",
             self.step, self.title, self.folder
         );
+        if let Some(runs_on) = runs_on {
+            out.push_str(&format!("Runs on {runs_on}\n"));
+        }
+        out.push('\n');
         for check in &self.checks {
             match &check.result {
                 Ok(detail) if detail.is_empty() => out.push_str(&format!("  ✔ {}\n", check.title)),
@@ -252,7 +263,27 @@ pub fn size(bytes: u64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::code_location;
+    use super::{code_location, Check, LabReport};
+
+    #[test]
+    fn the_printed_report_names_where_it_ran_and_the_graded_one_does_not() {
+        let report = LabReport {
+            step: 1,
+            title: "a Node.js function",
+            folder: "labs/01-nodejs-function/starter".into(),
+            checks: vec![Check {
+                title: "The folder deploys".into(),
+                result: Ok(String::new()),
+            }],
+        };
+        let printed = report.render_on(Some("nodejs22.x on arm64"));
+        assert!(
+            printed.starts_with("Lab 1: a Node.js function\nChecking labs/01-nodejs-function/starter\nRuns on nodejs22.x on arm64\n\n  ✔ The folder deploys\n"),
+            "{printed}"
+        );
+        assert!(!report.render().contains("Runs on"));
+        assert!(crate::config::runs_on(Some(24)).starts_with("nodejs24.x on "));
+    }
 
     #[test]
     fn the_place_of_an_error_is_read_from_the_trace() {
