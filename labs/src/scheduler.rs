@@ -231,9 +231,9 @@ async fn run_on(
         }
     };
     let duration = delivered_at.elapsed();
-    let timed_out = matches!(ended, Ended::TimedOut);
 
-    let (mut outcome, reusable, extra_lines) = match ended {
+    // (outcome, environment reusable, lines before END, REPORT's status)
+    let (mut outcome, reusable, extra_lines, status) = match ended {
         Ended::Answer(Answer::Response { body, content_type }) => {
             env.wait_flushed(&id, FLUSH_WAIT).await;
             let outcome = Outcome {
@@ -242,7 +242,7 @@ async fn run_on(
                 content_type,
                 log_result: None,
             };
-            (outcome, true, vec![])
+            (outcome, true, vec![], None)
         }
         Ended::Answer(Answer::Error { body, error_type }) => {
             env.wait_flushed(&id, FLUSH_WAIT).await;
@@ -250,7 +250,7 @@ async fn run_on(
             let fatal = error_type
                 .as_deref()
                 .is_some_and(|t| t.starts_with("Runtime."));
-            (error_outcome(body), !fatal, vec![])
+            (error_outcome(body), !fatal, vec![], None)
         }
         Ended::Answer(Answer::TooLarge) => {
             let message = format!(
@@ -258,7 +258,7 @@ async fn run_on(
                 crate::runtime_api::MAX_RESPONSE_BYTES
             );
             let outcome = error_outcome(error_body("Function.ResponseSizeTooLarge", &message));
-            (outcome, false, vec![])
+            (outcome, false, vec![], None)
         }
         Ended::Exited(how) => {
             let how = if env.memory_exceeded() {
@@ -276,7 +276,8 @@ async fn run_on(
                 format!("RequestId: {id} Error: {message}"),
                 error_type.clone(),
             ];
-            (error_outcome(body), false, lines)
+            let status = format!("Status: error\tError Type: {error_type}");
+            (error_outcome(body), false, lines, Some(status))
         }
         Ended::TimedOut => {
             env.kill();
@@ -285,7 +286,9 @@ async fn run_on(
                 "Sandbox.Timedout",
                 &format!("RequestId: {id} Error: Task timed out after {secs:.2} seconds"),
             );
-            (error_outcome(body), false, vec![])
+            // Today's runtimes write no "Task timed out after …" line any more.
+            let status = "Status: timeout".to_string();
+            (error_outcome(body), false, vec![], Some(status))
         }
     };
 
@@ -299,8 +302,7 @@ async fn run_on(
         memory_mb: function.spec.memory_mb,
         max_memory_used_mb: env.max_memory_used_mb(),
         init_duration_ms: init.filter(|_| first).map(|d| d.as_secs_f64() * 1000.0),
-        // Today's runtimes write no "Task timed out after …" line any more.
-        status: timed_out.then(|| "Status: timeout".to_string()),
+        status,
     };
     // Lines of a process that died (its "Error: Runtime exited" notice).
     for line in extra_lines {

@@ -158,6 +158,15 @@ fn process_exit_is_a_runtime_exit_error() {
         .contains("Runtime exited without providing a reason"));
     let r = emu.invoke(InvokeRequest::new("exits", "{}")).unwrap();
     assert_eq!(r.payload_text(), "\"alive\"");
+    // The REPORT lines of the two exits say so; the last, answered one does not.
+    let logs = support::messages(&emu, "exits");
+    let reports: Vec<&String> = logs.iter().filter(|m| m.starts_with("REPORT")).collect();
+    assert_eq!(reports.len(), 3, "{logs:#?}");
+    assert!(
+        reports[0].ends_with("\tStatus: error\tError Type: Runtime.ExitError"),
+        "{logs:#?}"
+    );
+    assert!(!reports[2].contains("Status:"), "{logs:#?}");
 }
 
 #[test]

@@ -65,11 +65,13 @@ pub fn lines(invocation: &Invocation, version: &str) -> Vec<String> {
             millis_2dp(invocation.init)
         ));
     }
-    // Today's format tells a timeout in the REPORT line only; the separate
-    // "<time> <id> Task timed out after N.NN seconds" line of older runtimes
-    // is gone (wire contract, "Log lines").
-    if invocation.outcome == Outcome::Timeout {
-        report.push_str("Status: timeout");
+    // Today's format ends the REPORT line of a failed invocation with its
+    // status; the separate "<time> <id> Task timed out after N.NN seconds"
+    // line of older runtimes is gone (wire contract, "Log lines").
+    match invocation.outcome {
+        Outcome::Timeout => report.push_str("Status: timeout"),
+        Outcome::Crash => report.push_str("Status: error\tError Type: Runtime.ExitError"),
+        _ => {}
     }
     out.push(report);
     out

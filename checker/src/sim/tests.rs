@@ -126,6 +126,22 @@ fn timeout_resets_the_environment_and_the_next_request_reinitialises() {
 }
 
 #[test]
+fn a_crash_ends_its_report_line_with_the_error_type() {
+    let mut f = slow_function();
+    f.handler.crashes = 1.0;
+    let run = run(&one_function(f, &[0]));
+    assert_eq!(run.invocations[0].outcome, Outcome::Crash);
+    let lines = logs::lines(&run.invocations[0], "$LATEST");
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .ends_with("\tStatus: error\tError Type: Runtime.ExitError"),
+        "{lines:?}"
+    );
+}
+
+#[test]
 fn memory_scales_cpu_work_but_not_waiting() {
     let mut f = slow_function();
     f.memory_mb = 885; // half a vCPU
