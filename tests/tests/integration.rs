@@ -17,3 +17,4 @@ mod book_reference;
 mod book_snapshots;
 mod book_sources;
 mod class_grading;
+mod test_layout;
