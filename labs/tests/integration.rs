@@ -3,7 +3,7 @@
 //!
 //! One test program whose modules are the files beside this one: the
 //! dependencies are linked once instead of once per file, which saves
-//! build time and about a gigabyte of disk across the workspace.
+//! build time and about half a gigabyte of disk across the workspace.
 //! `cargo test -p labs --test integration NAME` runs the tests whose
 //! path contains NAME (a file's name, say).
 
