@@ -2,42 +2,57 @@
 //!
 //! They live in Cargo's own scratch place for tests (`CARGO_TARGET_TMPDIR`,
 //! inside `target/`), not in the system's temp folder, so that running the
-//! tests again and again never fills a learner's disk: each test program
-//! empties its folder the first time it asks for one, which removes what its
-//! previous run left, and `cargo clean` removes the rest.
+//! tests again and again never fills a learner's disk, and `cargo clean`
+//! removes them. Each test process has its own folder,
+//! `target/tmp/scratch/PACKAGE/PID/`, so that processes running side by side
+//! (two `cargo test`, or `cargo nextest`, which runs every test in its own
+//! process) never touch each other's files. The first time a process asks,
+//! it removes the folders of earlier processes that nobody has written to
+//! for ten minutes: what earlier runs left behind.
 //!
 //! One file, included by path from each crate's test support module.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
+use std::time::Duration;
 
-/// A new, empty folder of this test program, named after `tag`.
+/// How long a process's folder must have been left alone before another
+/// process removes it (longer than any test program runs).
+const LEFT_BEHIND_AFTER: Duration = Duration::from_secs(600);
+
+/// A new, empty folder of this test process, named after `tag`.
 pub fn scratch_dir(tag: &str) -> PathBuf {
     static ROOT: OnceLock<PathBuf> = OnceLock::new();
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let root = ROOT.get_or_init(|| {
-        let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(program_name());
-        // What this program's previous run left behind.
-        let _ = std::fs::remove_dir_all(&root);
-        root
+        let package = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("scratch")
+            .join(env!("CARGO_PKG_NAME"));
+        remove_left_behind(&package);
+        package.join(std::process::id().to_string())
     });
     let dir = root.join(format!("{tag}-{}", NEXT.fetch_add(1, Ordering::SeqCst)));
+    let _ = std::fs::remove_dir_all(&dir); // a folder of an earlier process with our pid
     std::fs::create_dir_all(&dir)
         .unwrap_or_else(|e| panic!("cannot create the scratch folder {}: {e}", dir.display()));
     dir
 }
 
-/// The test program's name without Cargo's hash: `failures-0a1b2c…` → `failures`.
-fn program_name() -> String {
-    let exe = std::env::current_exe().unwrap_or_default();
-    let stem = exe
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    match stem.rsplit_once('-') {
-        Some((name, hash)) if hash.chars().all(|c| c.is_ascii_hexdigit()) => name.to_string(),
-        _ if stem.is_empty() => "tests".to_string(),
-        _ => stem,
+/// Removes the folders under `package` that no process has written to for
+/// [`LEFT_BEHIND_AFTER`].
+fn remove_left_behind(package: &Path) {
+    let Ok(entries) = std::fs::read_dir(package) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let idle = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok());
+        if idle.is_some_and(|idle| idle > LEFT_BEHIND_AFTER) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
