@@ -140,9 +140,14 @@ impl EmulatorConfig {
 /// you create a function; here they are the installed Node.js's major
 /// version and this computer's processor.
 pub fn runs_on(node_major: Option<u32>) -> String {
-    let runtime = node_major.map_or("nodejs (version unknown)".to_string(), |m| {
-        format!("nodejs{m}.x")
-    });
+    let runtime = match node_major {
+        // Lambda offers the even, long-term-support versions only.
+        Some(m) if m % 2 == 1 => {
+            format!("nodejs{m}.x (not a Lambda runtime: Lambda offers even Node.js versions)")
+        }
+        Some(m) => format!("nodejs{m}.x"),
+        None => "nodejs (version unknown)".to_string(),
+    };
     let architecture = match std::env::consts::ARCH {
         "aarch64" => "arm64",
         other => other,

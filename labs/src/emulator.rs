@@ -200,9 +200,21 @@ impl Emulator {
         Ok(names)
     }
 
-    /// Invokes a function, as the Invoke API does.
+    /// Invokes a function, as the Invoke API does. The work runs on the
+    /// emulator's own threads, not the caller's: an environment process
+    /// started for it belongs to a thread that lives as long as the
+    /// emulator (see `environment::die_with_parent`).
     pub fn invoke(&self, req: InvokeRequest) -> Result<InvokeResponse, InvokeError> {
-        self.runtime.block_on(invoke::invoke(&self.platform, req))
+        let platform = self.platform.clone();
+        self.runtime
+            .block_on(
+                self.runtime
+                    .spawn(async move { invoke::invoke(&platform, req).await }),
+            )
+            .unwrap_or_else(|e| match e.try_into_panic() {
+                Ok(panic) => std::panic::resume_unwind(panic),
+                Err(e) => panic!("the emulator stopped during an invocation: {e}"),
+            })
     }
 
     /// Waits until every asynchronous event has finished (or `limit` passed).

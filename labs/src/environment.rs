@@ -79,6 +79,10 @@ pub fn stop_all_on_termination() {
 /// SIGKILL (an IDE's "force stop", the out-of-memory killer), which no
 /// handler can catch: without it a function stuck in a loop would keep a
 /// core busy after `course` is gone. Other systems rely on [`stop_all`].
+///
+/// Linux ties this to the *thread* that started the process, not to the
+/// whole program: environments are started on the emulator's own runtime
+/// threads (see `Emulator::invoke`), which live as long as the emulator.
 fn die_with_parent(cmd: &mut Command) {
     #[cfg(target_os = "linux")]
     {
@@ -91,8 +95,9 @@ fn die_with_parent(cmd: &mut Command) {
                     return Err(std::io::Error::last_os_error());
                 }
                 // `course` died before the request took effect: do not start.
+                // (No allocation here: an error from a raw code only.)
                 if libc::getppid() as u32 != parent {
-                    return Err(std::io::Error::other("course has stopped"));
+                    return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
                 }
                 Ok(())
             });

@@ -174,7 +174,8 @@ impl Report<'_> {
         (self.duration_ms + self.init_duration_ms.unwrap_or(0.0)).ceil() as u64
     }
 
-    /// `REPORT RequestId: …\tDuration: … ms\t…\t`, tab-separated with a trailing tab.
+    /// `REPORT RequestId: …\tDuration: … ms\t…\t`, tab-separated with a
+    /// trailing tab, then the status of a failed invocation if any.
     pub fn line(&self) -> String {
         let mut line = format!(
             "REPORT RequestId: {}\tDuration: {:.2} ms\tBilled Duration: {} ms\tMemory Size: {} MB\tMax Memory Used: {} MB\t",

@@ -161,10 +161,7 @@ fn finish_failed_start(function: &Function, attempt: &Attempt, failed: FailedSta
             memory_mb: function.spec.memory_mb,
             max_memory_used_mb: env.max_memory_used_mb(),
             init_duration_ms: None,
-            status: Some(format!(
-                "Status: error\tError Type: {}\t",
-                failed.error_type
-            )),
+            status: Some(format!("Status: error\tError Type: {}", failed.error_type)),
         };
         env.log.put(&report.line());
         tail = env.log.take_capture();

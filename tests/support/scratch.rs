@@ -7,8 +7,9 @@
 //! `target/tmp/scratch/PACKAGE/PID/`, so that processes running side by side
 //! (two `cargo test`, or `cargo nextest`, which runs every test in its own
 //! process) never touch each other's files. The first time a process asks,
-//! it removes the folders of earlier processes that nobody has written to
-//! for ten minutes: what earlier runs left behind.
+//! it removes what earlier runs left behind: the folders of processes that
+//! have ended (on Linux, where `/proc` tells), or elsewhere of those nobody
+//! has written to for ten minutes.
 //!
 //! One file, included by path from each crate's test support module.
 
@@ -33,19 +34,32 @@ pub fn scratch_dir(tag: &str) -> PathBuf {
         package.join(std::process::id().to_string())
     });
     let dir = root.join(format!("{tag}-{}", NEXT.fetch_add(1, Ordering::SeqCst)));
-    let _ = std::fs::remove_dir_all(&dir); // a folder of an earlier process with our pid
+    // A folder of an earlier process that had our pid.
+    match std::fs::remove_dir_all(&dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            panic!("cannot empty the scratch folder {}: {e}", dir.display())
+        }
+        _ => {}
+    }
     std::fs::create_dir_all(&dir)
         .unwrap_or_else(|e| panic!("cannot create the scratch folder {}: {e}", dir.display()));
     dir
 }
 
-/// Removes the folders under `package` that no process has written to for
-/// [`LEFT_BEHIND_AFTER`].
+/// Removes the folders under `package` (one per process id) that earlier
+/// processes left behind.
 fn remove_left_behind(package: &Path) {
     let Ok(entries) = std::fs::read_dir(package) else {
         return;
     };
+    let processes = Path::new("/proc");
     for entry in entries.flatten() {
+        if processes.is_dir() {
+            if !processes.join(entry.file_name()).exists() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+            continue;
+        }
         let idle = entry
             .metadata()
             .and_then(|m| m.modified())

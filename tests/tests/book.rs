@@ -9,7 +9,7 @@ use std::path::Path;
 use book_support::{attribute_values, broken_links, built_book, files_with_extension};
 
 fn book() -> &'static checker::book::Built {
-    match built_book("book") {
+    match built_book() {
         Ok(built) => built,
         Err(error) => panic!("the book did not build:\n{error}"),
     }

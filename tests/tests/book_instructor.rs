@@ -25,7 +25,7 @@ fn teaching_pages() -> Vec<String> {
 
 #[test]
 fn every_teaching_page_has_speaker_notes_that_learners_do_not_see() {
-    let learners = built_book("book-instructor-learners").as_ref().unwrap();
+    let learners = built_book().as_ref().unwrap();
     let dest = Path::new(env!("CARGO_TARGET_TMPDIR")).join("book-instructor-edition");
     let instructors = build_book(&BuildOptions {
         root: course_root(),
@@ -61,7 +61,7 @@ fn every_teaching_page_has_speaker_notes_that_learners_do_not_see() {
 
 #[test]
 fn the_schedule_plans_one_and_two_days_without_overrun() {
-    let learners = built_book("book-instructor-schedule").as_ref().unwrap();
+    let learners = built_book().as_ref().unwrap();
     assert!(
         !learners.warnings.iter().any(|w| w.contains("schedule")),
         "{:?}",

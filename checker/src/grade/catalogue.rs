@@ -243,8 +243,9 @@ pub struct Target {
     pub function: String,
     /// The function as the learner's JSON names it, if not the same.
     pub function_name: Option<String>,
-    /// Publish version 1 and an alias pointing at it, and send the traffic
-    /// there (for provisioned concurrency, which needs a version or alias).
+    /// The alias the traffic goes to (for provisioned concurrency, which
+    /// needs a version or alias). The grader publishes version 1 and this
+    /// alias unless the scenario already has them.
     pub alias: Option<String>,
     /// Run this function alone: drop the traffic of the scenario's others.
     #[serde(default)]

@@ -1,6 +1,6 @@
 //! CloudWatch log lines in Lambda's own format (wire contract, "Log lines"):
 //! START, END and a tab-separated REPORT with a trailing tab; `Init Duration`
-//! last and only on cold starts.
+//! only on cold starts; the status of a failed invocation at the very end.
 
 use super::config::INIT_LIMIT;
 use super::time::{millis_2dp, seconds_2dp, Micros};

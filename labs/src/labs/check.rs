@@ -283,6 +283,7 @@ mod tests {
         );
         assert!(!report.render().contains("Runs on"));
         assert!(crate::config::runs_on(Some(24)).starts_with("nodejs24.x on "));
+        assert!(crate::config::runs_on(Some(23)).contains("not a Lambda runtime"));
     }
 
     #[test]

@@ -22,11 +22,11 @@ pub fn course_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The course's book, built once per test binary into its own folder.
-pub fn built_book(binary: &str) -> &'static Result<Built, String> {
+/// The course's book, built once per test program and shared by its tests.
+pub fn built_book() -> &'static Result<Built, String> {
     static BUILT: OnceLock<Result<Built, String>> = OnceLock::new();
     BUILT.get_or_init(|| {
-        let dest = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("book-{binary}"));
+        let dest = scratch_dir("book");
         build_book(&BuildOptions {
             root: course_root(),
             dest: Some(dest),

@@ -1,7 +1,9 @@
 //! One learner's feedback as a page they can read (`feedback/LEARNER.md`):
 //! what they passed, and for everything else the feedback in the words
 //! `cargo test -p exercises` and `course lab` would have shown them, so an
-//! instructor can hand each learner their own page after a class.
+//! instructor can hand each learner their own page after a class. The
+//! grader's notes are written for the instructor (see `summary.md`), so they
+//! stay off this page.
 
 use super::{ItemKind, Learner, Mark, Row};
 
@@ -42,12 +44,6 @@ pub fn learner(learner: &Learner) -> String {
             .collect();
         if !names.is_empty() {
             out.push_str(&format!("\n## {title}\n\n{}\n", names.join(", ")));
-        }
-    }
-    if !learner.notes.is_empty() {
-        out.push_str("\n## Notes\n\n");
-        for note in &learner.notes {
-            out.push_str(&format!("- {note}\n"));
         }
     }
     out.push_str(
@@ -156,7 +152,7 @@ mod tests {
             "{page}"
         );
         assert!(page.contains("## Passed\n\n`01-pay-per-use`\n"), "{page}");
-        assert!(page.contains("- exercises/tests was edited\n"), "{page}");
+        assert!(!page.contains("exercises/tests was edited"), "{page}");
         assert!(!page.contains("Not in what you handed in"), "{page}");
     }
 

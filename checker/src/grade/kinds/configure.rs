@@ -256,7 +256,7 @@ fn apply_provisioned(
             ))
             .at(doc.place_node(node))
             .help(format!(
-                "the function has one published version, 1, and the alias `{alias}` pointing at it; the traffic calls `{name}:{alias}`"
+                "the traffic calls the alias `{name}:{alias}`, which points at version 1: set the Qualifier to `{alias}`"
             ))]);
         }
     }
