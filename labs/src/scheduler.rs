@@ -258,7 +258,8 @@ async fn run_on(
             (outcome, false, vec![], None)
         }
         Ended::Exited(how) => {
-            let how = if env.memory_exceeded() {
+            let out_of_memory = env.memory_exceeded();
+            let how = if out_of_memory {
                 "signal: killed".to_string()
             } else {
                 how
@@ -273,7 +274,14 @@ async fn run_on(
                 format!("RequestId: {id} Error: {message}"),
                 error_type.clone(),
             ];
-            let status = format!("Status: error\tError Type: {error_type}");
+            // The platform knows why it killed the process: its REPORT line
+            // names the memory limit, while the caller sees the exit.
+            let reported = if out_of_memory {
+                "Runtime.OutOfMemory"
+            } else {
+                &error_type
+            };
+            let status = format!("Status: error\tError Type: {reported}");
             (error_outcome(body), false, lines, Some(status))
         }
         Ended::TimedOut => {

@@ -198,6 +198,10 @@ fn a_memory_hungry_handler_is_killed_like_lambda_does() {
     let logs = support::messages(&emu, "hungry");
     let report = logs.iter().find(|m| m.starts_with("REPORT")).unwrap();
     assert!(report.contains("Memory Size: 128 MB"), "{report}");
+    assert!(
+        report.ends_with("\tStatus: error\tError Type: Runtime.OutOfMemory"),
+        "{report}"
+    );
     let r = emu.invoke(InvokeRequest::new("hungry", "{}")).unwrap();
     assert_eq!(r.payload_text(), "\"small\"");
 }
