@@ -162,10 +162,18 @@ pub struct Report<'a> {
     pub max_memory_used_mb: u64,
     /// Only on the first invocation of an environment (a cold start).
     pub init_duration_ms: Option<f64>,
-    /// How an invocation that did not succeed ended, as today's log format
-    /// adds it at the end: `Status: timeout`, or `Status: error` with its
-    /// `Error Type`.
-    pub status: Option<String>,
+    /// How an invocation that did not succeed ended, which today's log
+    /// format adds at the end of the line.
+    pub status: Option<Status>,
+}
+
+/// The end of a failed invocation's REPORT line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    /// `Status: timeout`
+    Timeout,
+    /// `Status: error`, with its `Error Type` (`Runtime.ExitError`, …).
+    Error(String),
 }
 
 impl Report<'_> {
@@ -188,8 +196,12 @@ impl Report<'_> {
         if let Some(init) = self.init_duration_ms {
             line.push_str(&format!("Init Duration: {init:.2} ms\t"));
         }
-        if let Some(status) = &self.status {
-            line.push_str(status);
+        match &self.status {
+            Some(Status::Timeout) => line.push_str("Status: timeout"),
+            Some(Status::Error(error_type)) => {
+                line.push_str(&format!("Status: error\tError Type: {error_type}"))
+            }
+            None => {}
         }
         line
     }
@@ -222,7 +234,7 @@ mod tests {
         assert_eq!(warm.billed_ms(), 2);
         // Today's format: a timeout is told by the REPORT line itself.
         let timed_out = Report {
-            status: Some("Status: timeout".into()),
+            status: Some(Status::Timeout),
             ..warm
         };
         assert!(timed_out

@@ -11,7 +11,7 @@ use tokio::sync::oneshot;
 use crate::clock;
 use crate::environment::{self, Blueprint, Environment};
 use crate::ids;
-use crate::logs::{self, Report};
+use crate::logs::{self, Report, Status};
 use crate::platform::{Function, Platform};
 use crate::pool::{Slot, Throttle};
 use crate::runtime_api::{Answer, Event};
@@ -161,7 +161,7 @@ fn finish_failed_start(function: &Function, attempt: &Attempt, failed: FailedSta
             memory_mb: function.spec.memory_mb,
             max_memory_used_mb: env.max_memory_used_mb(),
             init_duration_ms: None,
-            status: Some(format!("Status: error\tError Type: {}", failed.error_type)),
+            status: Some(Status::Error(failed.error_type.clone())),
         };
         env.log.put(&report.line());
         tail = env.log.take_capture();
@@ -277,12 +277,16 @@ async fn run_on(
             // The platform knows why it killed the process: its REPORT line
             // names the memory limit, while the caller sees the exit.
             let reported = if out_of_memory {
-                "Runtime.OutOfMemory"
+                "Runtime.OutOfMemory".to_string()
             } else {
-                &error_type
+                error_type
             };
-            let status = format!("Status: error\tError Type: {reported}");
-            (error_outcome(body), false, lines, Some(status))
+            (
+                error_outcome(body),
+                false,
+                lines,
+                Some(Status::Error(reported)),
+            )
         }
         Ended::TimedOut => {
             env.kill();
@@ -292,8 +296,7 @@ async fn run_on(
                 &format!("RequestId: {id} Error: Task timed out after {secs:.2} seconds"),
             );
             // Today's runtimes write no "Task timed out after …" line any more.
-            let status = "Status: timeout".to_string();
-            (error_outcome(body), false, vec![], Some(status))
+            (error_outcome(body), false, vec![], Some(Status::Timeout))
         }
     };
 

@@ -377,14 +377,13 @@ impl Builder<'_> {
         for a in &raw.alias {
             f.aliases.push(self.alias(a.get_ref(), f.versions.len())?);
         }
-        if let Some(p) = raw.provisioned_concurrency.as_ref() {
-            if f.provisioned_concurrency > 0 && f.versions.is_empty() {
-                return Err(self.error(
-                    p.span(),
-                    "provisioned concurrency on a function with no published version",
-                    "Lambda refuses provisioned concurrency on $LATEST: add a `[[function.version]]` table (and an alias for callers to use), then send the traffic to `NAME:1` or `NAME:ALIAS`",
-                ));
-            }
+        let on_latest = f.provisioned_concurrency > 0 && f.versions.is_empty();
+        if let Some(p) = raw.provisioned_concurrency.as_ref().filter(|_| on_latest) {
+            return Err(self.error(
+                p.span(),
+                "provisioned concurrency on a function with no published version",
+                "Lambda refuses provisioned concurrency on $LATEST: add a `[[function.version]]` table (and an alias for callers to use), then send the traffic to `NAME:1` or `NAME:ALIAS`",
+            ));
         }
         if let Some(vpc) = &raw.vpc {
             let vpc = vpc.get_ref();
