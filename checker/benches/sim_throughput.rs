@@ -5,7 +5,8 @@
 //! million invocations, to show memory does not grow with invocations.
 //!
 //! Run: `cargo bench -p checker --bench sim_throughput` (add `-- quick` for
-//! 1 million invocations only).
+//! 1 million invocations only, and a number of busy environments such as
+//! `-- quick 880` for that size only, e.g. under a profiler).
 
 use std::time::Instant;
 
@@ -64,6 +65,7 @@ fn peak_rss_mib() -> f64 {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "quick");
+    let only_busy: Option<u64> = std::env::args().skip(1).find_map(|a| a.parse().ok());
     let sizes: &[u64] = if quick {
         &[1_000_000]
     } else {
@@ -75,6 +77,9 @@ fn main() {
     );
     for invocation in [InvocationType::Sync, InvocationType::Async] {
         for busy in [3u64, 185, 880] {
+            if only_busy.is_some_and(|only| only != busy) {
+                continue;
+            }
             for &n in sizes {
                 let sim = simulation(busy, n, invocation);
                 let start = Instant::now();

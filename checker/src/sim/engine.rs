@@ -2,6 +2,12 @@
 //! handler resuming after a call, a retry of an asynchronous event) wait in a
 //! priority queue ordered by virtual time; each is handled in turn and may
 //! schedule others. Nothing here reads a clock, a file or a thread.
+//!
+//! Arrivals wait in a queue of their own, which holds one event per traffic
+//! source: each arrival then costs a step in a queue of a few entries instead
+//! of one as long as the invocations in flight. The loop takes the earlier
+//! of the two queues' first events, by the same key, so the order of events
+//! (and every trace) is what a single queue gives.
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
@@ -59,16 +65,36 @@ impl Event {
     }
 }
 
+/// An event and when it happens. The queue orders by one packed key: the
+/// time, then the event's class, then the order of scheduling (so ties are
+/// broken the same way on every run). One integer comparison per step of
+/// the heap keeps the loop fast with thousands of events waiting.
 struct Scheduled {
-    at: Micros,
-    class: u8,
-    seq: u64,
+    key: u128,
     event: Event,
+}
+
+/// Bits of the key below the time: 8 for the class, 56 for the sequence.
+const SEQUENCE_BITS: u32 = 56;
+
+impl Scheduled {
+    fn new(at: Micros, seq: u64, event: Event) -> Self {
+        debug_assert!(seq < 1 << SEQUENCE_BITS);
+        let order = (u64::from(event.class()) << SEQUENCE_BITS) | seq;
+        Scheduled {
+            key: (u128::from(at) << 64) | u128::from(order),
+            event,
+        }
+    }
+
+    fn at(&self) -> Micros {
+        (self.key >> 64) as Micros
+    }
 }
 
 impl PartialEq for Scheduled {
     fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+        self.key == other.key
     }
 }
 impl Eq for Scheduled {}
@@ -80,7 +106,7 @@ impl PartialOrd for Scheduled {
 impl Ord for Scheduled {
     // Reversed: BinaryHeap is a max-heap and we want the earliest first.
     fn cmp(&self, other: &Self) -> Ordering {
-        (other.at, other.class, other.seq).cmp(&(self.at, self.class, self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -234,7 +260,10 @@ pub(super) enum BatchRef {
 pub(super) struct Engine<'a> {
     pub(super) sim: &'a Simulation,
     pub(super) now: Micros,
+    /// Events other than arrivals: about one per invocation in flight.
     queue: BinaryHeap<Scheduled>,
+    /// The next arrival of each traffic source.
+    arrivals: BinaryHeap<Scheduled>,
     seq: u64,
     sources: Vec<ArrivalStream>,
     routes: Vec<Route>,
@@ -301,6 +330,7 @@ impl<'a> Engine<'a> {
             sim,
             now: 0,
             queue: BinaryHeap::new(),
+            arrivals: BinaryHeap::new(),
             seq: 0,
             sources: sim
                 .traffic
@@ -376,12 +406,27 @@ impl<'a> Engine<'a> {
 
     pub(super) fn schedule(&mut self, at: Micros, event: Event) {
         self.seq += 1;
-        self.queue.push(Scheduled {
-            at,
-            class: event.class(),
-            seq: self.seq,
-            event,
-        });
+        let scheduled = Scheduled::new(at, self.seq, event);
+        match event {
+            Event::Arrival { .. } => self.arrivals.push(scheduled),
+            _ => self.queue.push(scheduled),
+        }
+    }
+
+    /// Takes the earliest event of the two queues, unless it comes after `until`.
+    fn next_event(&mut self, until: Option<Micros>) -> Option<Scheduled> {
+        // `Scheduled` orders the earliest as the greatest.
+        let queue = match (self.queue.peek(), self.arrivals.peek()) {
+            (Some(other), Some(arrival)) if other > arrival => &mut self.queue,
+            (_, Some(_)) => &mut self.arrivals,
+            (Some(_), None) => &mut self.queue,
+            (None, None) => return None,
+        };
+        let next = queue.peek_mut()?;
+        if until.is_some_and(|u| next.at() > u) {
+            return None;
+        }
+        Some(std::collections::binary_heap::PeekMut::pop(next))
     }
 
     fn schedule_next_arrival(&mut self, source: u32) {
@@ -393,15 +438,12 @@ impl<'a> Engine<'a> {
     /// Runs every event up to the end and returns what happened.
     pub(super) fn run(mut self) -> Run {
         let until = self.sim.options.until;
-        while let Some(next) = self.queue.pop() {
-            if until.is_some_and(|u| next.at > u) {
-                self.queue.push(next);
-                break;
+        while let Some(next) = self.next_event(until) {
+            let at = next.at();
+            if at / super::time::MINUTE != self.now / super::time::MINUTE {
+                self.run.metrics.seal_before(at);
             }
-            if next.at / super::time::MINUTE != self.now / super::time::MINUTE {
-                self.run.metrics.seal_before(next.at);
-            }
-            self.now = next.at;
+            self.now = at;
             match next.event {
                 Event::Arrival { source } => self.arrival(source),
                 Event::Continue { slot, generation } => {
