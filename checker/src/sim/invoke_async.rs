@@ -148,10 +148,11 @@ impl Engine<'_> {
         };
         let f = event.function;
         if invocation.outcome == Outcome::Success {
-            let target = self.sim.functions[f].async_config.on_success.clone();
-            if let Some(target) = target {
+            // Borrowed from the simulation, which outlives the engine: no copy.
+            let sim = self.sim;
+            if let Some(target) = &sim.functions[f].async_config.on_success {
                 self.run.totals.per_function[f].on_success_deliveries += 1;
-                self.deliver(slot, &target, false, DeliveryCondition::Success);
+                self.deliver(slot, target, false, DeliveryCondition::Success);
             }
             self.free_event(slot);
             return;
@@ -228,7 +229,8 @@ pub(super) fn fail(engine: &mut Engine<'_>, slot: u32, failure: Failure) {
         .as_ref()
         .expect("event is queued")
         .function;
-    let config = engine.sim.functions[f].async_config.clone();
+    let sim = engine.sim;
+    let config = &sim.functions[f].async_config;
     engine.run.totals.per_function[f].async_failed += 1;
     let condition = match failure {
         Failure::RetriesExhausted => DeliveryCondition::RetriesExhausted,
