@@ -265,6 +265,14 @@ async fn run_on(
                 how
             };
             let (error_type, body) = environment::exit_error(&how);
+            // A process killed over its memory is reported as such, to the
+            // caller and in the logs (seen in 2026, adobe/helix-html2md-service
+            // #1001; older reports show `Runtime.ExitError`).
+            let error_type = if out_of_memory {
+                "Runtime.OutOfMemory".to_string()
+            } else {
+                error_type
+            };
             let message = serde_json::from_slice::<serde_json::Value>(&body)
                 .ok()
                 .and_then(|v| v["errorMessage"].as_str().map(str::to_string))
@@ -274,18 +282,11 @@ async fn run_on(
                 format!("RequestId: {id} Error: {message}"),
                 error_type.clone(),
             ];
-            // The platform knows why it killed the process: its REPORT line
-            // names the memory limit, while the caller sees the exit.
-            let reported = if out_of_memory {
-                "Runtime.OutOfMemory".to_string()
-            } else {
-                error_type
-            };
             (
                 error_outcome(body),
                 false,
                 lines,
-                Some(Status::Error(reported)),
+                Some(Status::Error(error_type)),
             )
         }
         Ended::TimedOut => {

@@ -187,7 +187,7 @@ fn a_memory_hungry_handler_is_killed_like_lambda_does() {
         .invoke(InvokeRequest::new("hungry", r#"{"eat":true}"#))
         .unwrap();
     let b = body(&r);
-    assert_eq!(b["errorType"], "Runtime.ExitError", "{b}");
+    assert_eq!(b["errorType"], "Runtime.OutOfMemory", "{b}");
     assert!(
         b["errorMessage"]
             .as_str()
@@ -196,6 +196,10 @@ fn a_memory_hungry_handler_is_killed_like_lambda_does() {
         "{b}"
     );
     let logs = support::messages(&emu, "hungry");
+    assert!(
+        logs.iter().any(|m| m == "Runtime.OutOfMemory"),
+        "the platform's second line names the error type: {logs:?}"
+    );
     let report = logs.iter().find(|m| m.starts_with("REPORT")).unwrap();
     assert!(report.contains("Memory Size: 128 MB"), "{report}");
     assert!(

@@ -124,6 +124,10 @@ fn ending(i: &Invocation) -> String {
         Outcome::FunctionError => "; its handler threw an error".to_string(),
         Outcome::CalleeFailed => "; a function it called failed, so it failed too".to_string(),
         Outcome::Crash => "; its runtime crashed (Runtime.ExitError)".to_string(),
+        Outcome::OutOfMemory => format!(
+            "; it needed more than its {} MB of memory and was stopped (Runtime.OutOfMemory)",
+            i.memory_mb
+        ),
         Outcome::CutOff => "; the run ended before it finished".to_string(),
         Outcome::RequestTooLarge => {
             "; its payload was too large (RequestTooLargeException)".to_string()

@@ -265,6 +265,7 @@ fn outcome_word(outcome: &Outcome) -> &'static str {
         Outcome::Success => "success",
         Outcome::FunctionError | Outcome::CalleeFailed => "error",
         Outcome::Crash => "crash",
+        Outcome::OutOfMemory => "out of memory",
         Outcome::Timeout => "timeout",
         Outcome::Throttled(_) => "throttled",
         Outcome::CutOff => "cut off",

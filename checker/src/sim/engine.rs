@@ -916,7 +916,13 @@ impl<'a> Engine<'a> {
             .aws_calls
             .iter()
             .find_map(|c| permissions::denied(function, &c.action, &c.resource));
-        let mut outcome = if crashed {
+        // The simulator does not follow memory over time: a function that
+        // needs more than it has is killed when its work is done, the moment
+        // it would have returned (Lambda kills it when it reaches the limit).
+        let out_of_memory = function.memory_used_mb > pool.memory_mb;
+        let mut outcome = if out_of_memory {
+            Outcome::OutOfMemory
+        } else if crashed {
             Outcome::Crash
         } else if errored {
             Outcome::FunctionError
@@ -1122,7 +1128,10 @@ impl<'a> Engine<'a> {
         record.billed_ms = ceil_millis(record.duration + a.billed_init);
         let f = record.function;
         let function = &self.sim.functions[f];
-        let resets = matches!(record.outcome, Outcome::Timeout | Outcome::Crash);
+        let resets = matches!(
+            record.outcome,
+            Outcome::Timeout | Outcome::Crash | Outcome::OutOfMemory
+        );
         let (env_slot, on_provisioned, caller, async_event, batch, via_gateway) = (
             a.env,
             a.on_provisioned,
@@ -1152,6 +1161,7 @@ impl<'a> Engine<'a> {
         match record.outcome {
             Outcome::Timeout => totals.timeouts += 1,
             Outcome::Crash => totals.crashes += 1,
+            Outcome::OutOfMemory => totals.out_of_memory += 1,
             _ => {}
         }
         self.run.cost.add_invocation(

@@ -132,6 +132,13 @@ fn a_crash_ends_its_report_line_with_the_error_type() {
     let run = run(&one_function(f, &[0]));
     assert_eq!(run.invocations[0].outcome, Outcome::Crash);
     let lines = logs::lines(&run.invocations[0], "$LATEST");
+    let id = run.invocations[0].request_id;
+    let exit = format!("RequestId: {id} Error: Runtime exited with error: exit status 1");
+    let at = lines
+        .iter()
+        .position(|l| *l == exit)
+        .expect("the exit line");
+    assert_eq!(lines[at + 1], "Runtime.ExitError", "{lines:?}");
     assert!(
         lines
             .last()
@@ -139,6 +146,46 @@ fn a_crash_ends_its_report_line_with_the_error_type() {
             .ends_with("\tStatus: error\tError Type: Runtime.ExitError"),
         "{lines:?}"
     );
+}
+
+/// A function that needs more memory than it has is killed: the request
+/// fails with `Runtime.OutOfMemory`, the REPORT line shows the memory full,
+/// and the next request on that environment starts it again.
+#[test]
+fn a_function_over_its_memory_is_killed_and_its_environment_reset() {
+    let mut f = slow_function();
+    f.memory_mb = 256;
+    f.memory_used_mb = 300;
+    f.timeout = 30 * time::SECOND; // 1 s of CPU takes about 7 s at 256 MB
+    let sim = one_function(f.clone(), &[0, 10_000]);
+    let run = run(&sim);
+    let first = &run.invocations[0];
+    assert_eq!(first.outcome, Outcome::OutOfMemory);
+    assert_eq!(first.outcome.error_type(), Some("Runtime.OutOfMemory"));
+    assert!(first.outcome.is_error());
+    assert_eq!(first.memory_used_mb, 256);
+    assert_eq!(run.invocations[1].start, StartKind::Reinit);
+    let totals = run.totals.overall();
+    assert_eq!((totals.out_of_memory, totals.errors), (2, 2));
+
+    let lines = logs::lines(first, "$LATEST");
+    let killed = format!(
+        "RequestId: {} Error: Runtime exited with error: signal: killed",
+        first.request_id
+    );
+    assert!(lines.contains(&killed), "{lines:?}");
+    let report = lines.last().unwrap();
+    assert!(report.contains("\tMax Memory Used: 256 MB\t"), "{report}");
+    assert!(
+        report.ends_with("\tStatus: error\tError Type: Runtime.OutOfMemory"),
+        "{report}"
+    );
+
+    // With enough memory the same function succeeds.
+    f.memory_mb = 512;
+    let run = super::run(&one_function(f, &[0]));
+    assert_eq!(run.invocations[0].outcome, Outcome::Success);
+    assert_eq!(run.invocations[0].memory_used_mb, 300);
 }
 
 #[test]

@@ -104,6 +104,9 @@ pub enum Outcome {
     FunctionError,
     /// The runtime process exited (`Runtime.ExitError`); the environment is reset.
     Crash,
+    /// The function needed more memory than it has: Lambda killed its
+    /// process (`Runtime.OutOfMemory`); the environment is reset.
+    OutOfMemory,
     /// `Sandbox.Timedout`; the environment is reset.
     Timeout,
     /// 429 `TooManyRequestsException`.
@@ -126,6 +129,7 @@ impl Outcome {
             self,
             Outcome::FunctionError
                 | Outcome::Crash
+                | Outcome::OutOfMemory
                 | Outcome::Timeout
                 | Outcome::CalleeFailed
                 | Outcome::AccessDenied
@@ -138,6 +142,7 @@ impl Outcome {
             Outcome::Success | Outcome::CutOff => None,
             Outcome::FunctionError | Outcome::CalleeFailed => Some("Error"),
             Outcome::Crash => Some("Runtime.ExitError"),
+            Outcome::OutOfMemory => Some("Runtime.OutOfMemory"),
             Outcome::Timeout => Some("Sandbox.Timedout"),
             Outcome::Throttled(_) => Some("TooManyRequestsException"),
             Outcome::RequestTooLarge => Some("RequestTooLargeException"),
@@ -271,6 +276,8 @@ pub struct FunctionTotals {
     pub errors: u64,
     pub timeouts: u64,
     pub crashes: u64,
+    /// Invocations killed for exceeding their memory.
+    pub out_of_memory: u64,
     pub environments: u64,
     pub max_concurrency: u32,
     pub billed_ms: u64,
@@ -319,6 +326,7 @@ impl Totals {
             all.errors += t.errors;
             all.timeouts += t.timeouts;
             all.crashes += t.crashes;
+            all.out_of_memory += t.out_of_memory;
             all.environments += t.environments;
             all.max_concurrency = all.max_concurrency.max(t.max_concurrency);
             all.billed_ms += t.billed_ms;
