@@ -14,6 +14,7 @@ mod experiments_cli;
 mod figures;
 mod grade_cli;
 mod hint_cli;
+mod lab_invoke_cli;
 mod lab_stop_cli;
 mod pipe_cli;
 mod reset_cli;

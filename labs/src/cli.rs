@@ -39,6 +39,11 @@ pub enum LabCommand {
         /// Invoke asynchronously (InvocationType Event): 202 at once, the event runs in the background.
         #[arg(long = "async")]
         asynchronous: bool,
+        /// Invoke this many times in a row (1 to 20), like pressing Test again:
+        /// the first call starts an environment (a cold start), the next ones reuse it.
+        #[arg(long, default_value_t = 1, conflicts_with = "asynchronous",
+              value_parser = clap::value_parser!(u32).range(1..=20))]
+        times: u32,
     },
     /// Show a function's logs: START, END, REPORT and everything it printed.
     Logs {
@@ -105,14 +110,19 @@ pub fn run(args: LabArgs) -> Result<(), String> {
             }
             Ok(())
         }
-        (Some(LabCommand::Invoke { name, payload, event, asynchronous }), _) => {
+        (Some(LabCommand::Invoke { name, payload, event, asynchronous, times }), _) => {
             let payload = match (payload, event) {
                 (Some(p), _) => p,
                 (None, Some(file)) => std::fs::read_to_string(&file)
                     .map_err(|e| format!("Cannot read the event file {}: {e}", file.display()))?,
                 (None, None) => "{}".to_string(),
             };
-            invoke(&labs_root, &state, &name, payload, asynchronous)
+            let emu = start_with(&labs_root, &state, &name)?;
+            if asynchronous {
+                invoke_async(&emu, &name, payload)
+            } else {
+                invoke_times(&emu, &name, &payload, times)
+            }
         }
         (None, Some(step)) => {
             let emu = start(&labs_root, &state)?;
@@ -172,13 +182,9 @@ fn start(labs_root: &Path, state: &Path) -> Result<Emulator, String> {
     Emulator::start(config)
 }
 
-fn invoke(
-    labs_root: &Path,
-    state: &Path,
-    name: &str,
-    payload: String,
-    asynchronous: bool,
-) -> Result<(), String> {
+/// Starts the emulator with the functions earlier commands deployed, and
+/// checks that `name` is one of them.
+fn start_with(labs_root: &Path, state: &Path, name: &str) -> Result<Emulator, String> {
     let emu = start(labs_root, state)?;
     let deployed = emu.load_deployed()?;
     if !deployed.iter().any(|n| n == name) {
@@ -187,12 +193,13 @@ fn invoke(
             if deployed.is_empty() { "none".to_string() } else { deployed.join(", ") }
         ));
     }
+    Ok(emu)
+}
+
+/// Queues one event and waits for it to run, retries included.
+fn invoke_async(emu: &Emulator, name: &str, payload: String) -> Result<(), String> {
     let mut req = InvokeRequest::new(name, payload);
-    if asynchronous {
-        req.invocation_type = InvocationType::Event;
-    } else {
-        req.tail = true;
-    }
+    req.invocation_type = InvocationType::Event;
     let response = emu
         .invoke(req)
         .map_err(|e| format!("The invocation was refused: {e}"))?;
@@ -200,34 +207,60 @@ fn invoke(
         "Status: {}  RequestId: {}",
         response.status_code, response.request_id
     );
-    if asynchronous {
-        println!("The event was queued (202 Accepted); waiting for it to run, retries included…");
-        emu.wait_async(Duration::from_secs(120));
-        let failed = emu
-            .destination_records(name, false)
-            .into_iter()
-            .any(|r| r["requestContext"]["requestId"] == response.request_id.as_str());
-        if failed {
-            println!(
-                "It failed after its retries; the record is in {}",
-                emu.destination_file(name).display()
-            );
-        } else {
-            println!("It ran. See what it printed with `course lab logs {name}`.");
+    println!("The event was queued (202 Accepted); waiting for it to run, retries included…");
+    emu.wait_async(Duration::from_secs(120));
+    let failed = emu
+        .destination_records(name, false)
+        .into_iter()
+        .any(|r| r["requestContext"]["requestId"] == response.request_id.as_str());
+    if failed {
+        println!(
+            "It failed after its retries; the record is in {}",
+            emu.destination_file(name).display()
+        );
+    } else {
+        println!("It ran. See what it printed with `course lab logs {name}`.");
+    }
+    Ok(())
+}
+
+/// Invokes synchronously `times` times in a row on the same emulator, so
+/// that, as on Lambda, the calls after the first find the environment warm.
+fn invoke_times(emu: &Emulator, name: &str, payload: &str, times: u32) -> Result<(), String> {
+    let mut cold_starts = 0;
+    for call in 1..=times {
+        if times > 1 {
+            println!("── call {call} of {times} ──");
         }
-        return Ok(());
+        let mut req = InvokeRequest::new(name, payload.to_string());
+        req.tail = true;
+        let response = emu
+            .invoke(req)
+            .map_err(|e| format!("The invocation was refused: {e}"))?;
+        println!(
+            "Status: {}  RequestId: {}",
+            response.status_code, response.request_id
+        );
+        if let Some(error) = &response.function_error {
+            println!("Function error: {error}");
+        }
+        let text = response.payload_text();
+        let pretty = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| serde_json::to_string_pretty(&v).ok())
+            .unwrap_or(text);
+        println!("Response:\n{pretty}\n");
+        if let Some(log) = response.log_text() {
+            if log.contains("Init Duration") {
+                cold_starts += 1;
+            }
+            println!("Log output:\n{}", log.replace('\r', "\n    "));
+        }
     }
-    if let Some(error) = &response.function_error {
-        println!("Function error: {error}");
-    }
-    let text = response.payload_text();
-    let pretty = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or(text);
-    println!("Response:\n{pretty}\n");
-    if let Some(log) = response.log_text() {
-        println!("Log output:\n{}", log.replace('\r', "\n    "));
+    if times > 1 {
+        println!(
+            "{cold_starts} of {times} calls had a cold start (Init Duration in their REPORT line); the others found an environment ready, warm."
+        );
     }
     Ok(())
 }
