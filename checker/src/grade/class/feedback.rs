@@ -5,11 +5,12 @@
 //! grader's notes are written for the instructor (see `summary.md`), so they
 //! stay off this page.
 
+use super::text::markdown_text;
 use super::{ItemKind, Learner, Mark, Row};
 
 /// The Markdown page of one learner.
 pub fn learner(learner: &Learner) -> String {
-    let mut out = format!("# Feedback for {}\n\n", learner.name);
+    let mut out = format!("# Feedback for {}\n\n", markdown_text(&learner.name));
     for (kind, title) in [(ItemKind::Exercise, "Exercises"), (ItemKind::Lab, "Labs")] {
         let (passed, total) = learner.passed(kind);
         if total > 0 {

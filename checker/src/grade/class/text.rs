@@ -9,6 +9,21 @@ pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Text shown as itself in Markdown: the characters Markdown reads as
+/// formatting inside a line (`*`, `_`, `#`, backticks, brackets...) are
+/// escaped, so a learner's folder named `_ada_` reads "_ada_", not "ada" in
+/// italics. (`|` matters only in tables, whose writer escapes it.)
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\`*_[]<>#~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Removes the request ids that the emulator's error messages carry
 /// (`RequestId: 3f2a… `): they differ on every run and say nothing to an
 /// instructor, and without them the same mistake reads the same for every
@@ -44,6 +59,14 @@ pub fn shorten(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_shown_as_written_in_markdown() {
+        assert_eq!(markdown_text("ada-lovelace.1"), "ada-lovelace.1");
+        assert_eq!(markdown_text("_ada_"), "\\_ada\\_");
+        assert_eq!(markdown_text("**bo`b**"), "\\*\\*bo\\`b\\*\\*");
+        assert_eq!(markdown_text("[x](y) <b>"), "\\[x\\](y) \\<b\\>");
+    }
 
     #[test]
     fn request_ids_are_removed() {
