@@ -103,6 +103,17 @@ fn reset_puts_the_starter_back_and_keeps_the_learners_version() {
         std::fs::read_to_string(working.join("index.js.bak2")).unwrap(),
         "// second attempt\n"
     );
+    assert!(!again.contains("kept what you added"), "{again}");
+    // What npm install made stays, and the reset says so.
+    std::fs::create_dir_all(working.join("node_modules/axios")).unwrap();
+    std::fs::write(working.join("node_modules/axios/index.js"), "").unwrap();
+    std::fs::write(working.join("package-lock.json"), "{}").unwrap();
+    let kept = labs::labs::reset_starter(&root, 2).unwrap().join("\n");
+    assert!(
+        kept.contains("kept what you added, which the starter does not have: node_modules/, package-lock.json."),
+        "{kept}"
+    );
+    assert!(working.join("node_modules/axios/index.js").is_file());
     assert!(labs::labs::reset_starter(&root, 7)
         .unwrap_err()
         .contains("no lab 7"));

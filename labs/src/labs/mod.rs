@@ -159,9 +159,9 @@ pub fn reset_starter(labs_root: &Path, step: u8) -> Result<Vec<String>, String> 
         ));
     }
     let mut lines = Vec::new();
-    for file in files {
-        let from = pristine.join(&file);
-        let to = working.join(&file);
+    for file in &files {
+        let from = pristine.join(file);
+        let to = working.join(file);
         let starter =
             std::fs::read(&from).map_err(|e| format!("Cannot read {}: {e}", from.display()))?;
         match std::fs::read(&to) {
@@ -184,7 +184,37 @@ pub fn reset_starter(labs_root: &Path, step: u8) -> Result<Vec<String>, String> 
         std::fs::write(&to, starter).map_err(|e| format!("Cannot write {}: {e}", to.display()))?;
         lines.push(format!("restored {}", to.display()));
     }
+    let added = added_since_starter(&working, &files);
+    if !added.is_empty() {
+        lines.push(format!(
+            "kept what you added, which the starter does not have: {}. Delete it to do the lab from the very start (npm makes node_modules and package-lock.json again).",
+            added.join(", ")
+        ));
+    }
     Ok(lines)
+}
+
+/// What the learner added to a starter folder (`node_modules/`, a lockfile,
+/// files of their own), by top-level name, leaving out the backups a reset
+/// makes: a reset keeps it, and says so.
+fn added_since_starter(working: &Path, starter_files: &[String]) -> Vec<String> {
+    let mut added: Vec<String> = walk(working)
+        .into_iter()
+        .filter(|file| !starter_files.contains(file))
+        .filter(|file| !is_backup(file))
+        .map(|file| match file.split_once('/') {
+            Some((dir, _)) => format!("{dir}/"),
+            None => file,
+        })
+        .collect();
+    added.dedup();
+    added
+}
+
+/// Whether a file is one of the backups a reset makes (`FILE.bak`, `FILE.bak2`…).
+fn is_backup(file: &str) -> bool {
+    file.rsplit_once(".bak")
+        .is_some_and(|(_, n)| n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Where to keep a learner's version of `path` before a reset puts the
