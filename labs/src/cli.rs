@@ -196,10 +196,8 @@ fn start_with(labs_root: &Path, state: &Path, name: &str) -> Result<Emulator, St
     Ok(emu)
 }
 
-/// Queues one event and waits for it to run, retries included.
-fn invoke_async(emu: &Emulator, name: &str, payload: String) -> Result<(), String> {
-    let mut req = InvokeRequest::new(name, payload);
-    req.invocation_type = InvocationType::Event;
+/// Sends one Invoke request and prints its status line.
+fn send(emu: &Emulator, req: InvokeRequest) -> Result<crate::InvokeResponse, String> {
     let response = emu
         .invoke(req)
         .map_err(|e| format!("The invocation was refused: {e}"))?;
@@ -207,6 +205,14 @@ fn invoke_async(emu: &Emulator, name: &str, payload: String) -> Result<(), Strin
         "Status: {}  RequestId: {}",
         response.status_code, response.request_id
     );
+    Ok(response)
+}
+
+/// Queues one event and waits for it to run, retries included.
+fn invoke_async(emu: &Emulator, name: &str, payload: String) -> Result<(), String> {
+    let mut req = InvokeRequest::new(name, payload);
+    req.invocation_type = InvocationType::Event;
+    let response = send(emu, req)?;
     println!("The event was queued (202 Accepted); waiting for it to run, retries included…");
     emu.wait_async(Duration::from_secs(120));
     let failed = emu
@@ -234,13 +240,7 @@ fn invoke_times(emu: &Emulator, name: &str, payload: &str, times: u32) -> Result
         }
         let mut req = InvokeRequest::new(name, payload.to_string());
         req.tail = true;
-        let response = emu
-            .invoke(req)
-            .map_err(|e| format!("The invocation was refused: {e}"))?;
-        println!(
-            "Status: {}  RequestId: {}",
-            response.status_code, response.request_id
-        );
+        let response = send(emu, req)?;
         if let Some(error) = &response.function_error {
             println!("Function error: {error}");
         }
