@@ -5,12 +5,12 @@
 //! grader's notes are written for the instructor (see `summary.md`), so they
 //! stay off this page.
 
-use super::text::markdown_text;
+use super::text::code_span;
 use super::{ItemKind, Learner, Mark, Row};
 
 /// The Markdown page of one learner.
 pub fn learner(learner: &Learner) -> String {
-    let mut out = format!("# Feedback for {}\n\n", markdown_text(&learner.name));
+    let mut out = format!("# Feedback for {}\n\n", code_span(&learner.name));
     for (kind, title) in [(ItemKind::Exercise, "Exercises"), (ItemKind::Lab, "Labs")] {
         let (passed, total) = learner.passed(kind);
         if total > 0 {
@@ -123,7 +123,7 @@ mod tests {
             notes: vec!["exercises/tests was edited".into()],
         };
         let page = super::learner(&learner);
-        assert!(page.starts_with("# Feedback for ada\n"), "{page}");
+        assert!(page.starts_with("# Feedback for `ada`\n"), "{page}");
         assert!(
             page.contains("- Exercises: 1 of 3 passed\n- Labs: 0 of 1 passed\n"),
             "{page}"

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::text::{markdown_text, one_line, shorten};
+use super::text::{one_line, shorten};
 use super::{Gradebook, ItemKind, Mark};
 
 /// One exercise or lab across the class.
@@ -120,7 +120,7 @@ pub fn table(book: &Gradebook) -> String {
         .iter()
         .map(|l| {
             vec![
-                markdown_text(&l.name),
+                l.name.clone(),
                 count(l, ItemKind::Exercise),
                 count(l, ItemKind::Lab),
                 if l.notes.is_empty() { "" } else { "see notes" }.to_string(),
@@ -141,11 +141,7 @@ pub fn table(book: &Gradebook) -> String {
         out.push_str("\n## Notes\n\n");
         for l in noted {
             for note in &l.notes {
-                out.push_str(&format!(
-                    "- {}: {}\n",
-                    markdown_text(&l.name),
-                    one_line(note)
-                ));
+                out.push_str(&format!("- {}: {}\n", l.name.clone(), one_line(note)));
             }
         }
     }

@@ -9,19 +9,20 @@ pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Text shown as itself in Markdown: the characters Markdown reads as
-/// formatting inside a line (`*`, `_`, `#`, backticks, brackets...) are
-/// escaped, so a learner's folder named `_ada_` reads "_ada_", not "ada" in
-/// italics. (`|` matters only in tables, whose writer escapes it.)
-pub fn markdown_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if "\\`*_[]<>#~".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+/// A Markdown code span showing `text` exactly as written, whatever it
+/// holds: a learner's folder named `_ada_` reads "_ada_", not "ada" in
+/// italics, and reads the same in a terminal. The fence is one backtick
+/// longer than any run of backticks inside.
+pub fn code_span(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    // A space keeps a backtick at either end from joining the fence.
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// Removes the request ids that the emulator's error messages carry
@@ -60,12 +61,29 @@ pub fn shorten(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
 
+    /// Rendered by a Markdown parser, the span gives back the name as written.
     #[test]
-    fn names_are_shown_as_written_in_markdown() {
-        assert_eq!(markdown_text("ada-lovelace.1"), "ada-lovelace.1");
-        assert_eq!(markdown_text("_ada_"), "\\_ada\\_");
-        assert_eq!(markdown_text("**bo`b**"), "\\*\\*bo\\`b\\*\\*");
-        assert_eq!(markdown_text("[x](y) <b>"), "\\[x\\](y) \\<b\\>");
+    fn a_name_in_a_code_span_renders_as_written() {
+        use pulldown_cmark::{Event, Parser};
+        for name in [
+            "ada_lovelace",
+            "_ada_",
+            "**bob**",
+            "[x](y) <b>",
+            "a`b",
+            "`c``",
+            "1. x",
+        ] {
+            let line = format!("# Feedback for {}", code_span(name));
+            let shown: String = Parser::new(&line)
+                .filter_map(|e| match e {
+                    Event::Code(code) => Some(code.to_string()),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(shown, name, "{line}");
+        }
+        assert_eq!(code_span("ada_lovelace"), "`ada_lovelace`");
     }
 
     #[test]
