@@ -1,6 +1,7 @@
 //! Throughput of the simulator in streaming mode (metrics only): Poisson
-//! traffic, 10 million invocations, at about 8, 250 and 1,000 live
-//! environments, plus the same with asynchronous traffic and destinations.
+//! traffic, 10 million invocations, at about 12, 276 and 1,024 live
+//! environments (3, 185 and 880 of them busy on average), plus the same
+//! with asynchronous traffic and destinations.
 //! Prints invocations per second (one core) and peak memory for 1 and 10
 //! million invocations, to show memory does not grow with invocations.
 //!
@@ -8,8 +9,9 @@
 //! median are printed.
 //!
 //! Run: `cargo bench -p checker --bench sim_throughput` (add `-- quick` for
-//! 1 million invocations only, and a number of busy environments such as
-//! `-- quick 880 runs=1` for that size only, e.g. under a profiler).
+//! 1 million invocations only, and a number of busy environments, 3, 185 or
+//! 880, such as `-- quick 880 runs=1`, for that size only, e.g. under a
+//! profiler).
 
 use std::time::Instant;
 
@@ -66,15 +68,19 @@ fn peak_rss_mib() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-/// What the command line asks for: `quick` (1 million invocations only), a
-/// number of busy environments to run alone, `runs=N` (default 3).
+/// The sizes, as busy environments on average (rate × 100 ms), which keep
+/// about 12, 276 and 1,024 environments alive (frozen ones included).
+const BUSY: [u64; 3] = [3, 185, 880];
+
+/// What the command line asks for: `quick` (1 million invocations only), one
+/// of the sizes of [`BUSY`] to run alone, `runs=N` (default 3).
 struct Args {
     quick: bool,
     only_busy: Option<u64>,
     runs: usize,
 }
 
-fn args() -> Args {
+fn args() -> Result<Args, String> {
     let mut args = Args {
         quick: false,
         only_busy: None,
@@ -83,14 +89,27 @@ fn args() -> Args {
     for arg in std::env::args().skip(1) {
         if arg == "quick" {
             args.quick = true;
-        } else if let Some(runs) = arg.strip_prefix("runs=").and_then(|n| n.parse().ok()) {
-            args.runs = std::cmp::max(runs, 1);
+        } else if let Some(runs) = arg.strip_prefix("runs=") {
+            args.runs = runs
+                .parse()
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or(format!("`{arg}`: runs= takes a whole number from 1"))?;
         } else if let Ok(busy) = arg.parse() {
+            if !BUSY.contains(&busy) {
+                return Err(format!(
+                    "`{arg}` is not one of the sizes (busy environments): {BUSY:?}"
+                ));
+            }
             args.only_busy = Some(busy);
+        } else if !arg.starts_with("--") {
+            return Err(format!(
+                "`{arg}` is not understood: use quick, one of {BUSY:?}, runs=N"
+            ));
         }
-        // Anything else (such as `--bench`, which cargo passes) is ignored.
+        // Flags such as `--bench`, which cargo passes, are left to cargo.
     }
-    args
+    Ok(args)
 }
 
 /// Runs the simulation `runs` times and returns the seconds of each run,
@@ -111,7 +130,10 @@ fn timed_runs(sim: &Simulation, runs: usize) -> (Vec<f64>, Run) {
 }
 
 fn main() {
-    let args = args();
+    let args = args().unwrap_or_else(|message| {
+        eprintln!("sim_throughput: {message}");
+        std::process::exit(2);
+    });
     let sizes: &[u64] = if args.quick {
         &[1_000_000]
     } else {
@@ -134,7 +156,7 @@ fn main() {
         "peak MiB"
     );
     for invocation in [InvocationType::Sync, InvocationType::Async] {
-        for busy in [3u64, 185, 880] {
+        for busy in BUSY {
             if args.only_busy.is_some_and(|only| only != busy) {
                 continue;
             }

@@ -42,7 +42,7 @@ pub enum LabCommand {
         /// Invoke this many times in a row (1 to 20), like pressing Test again:
         /// the first call starts an environment (a cold start), the next ones reuse it.
         #[arg(long, default_value_t = 1, conflicts_with = "asynchronous",
-              value_parser = clap::value_parser!(u32).range(1..=20))]
+              value_parser = times_in_a_row)]
         times: u32,
     },
     /// Show a function's logs: START, END, REPORT and everything it printed.
@@ -62,6 +62,16 @@ pub enum LabCommand {
         /// The lab: 1, 2, 3 or 4, or `all`.
         step: String,
     },
+}
+
+/// Reads `--times`: a whole number from 1 to 20.
+fn times_in_a_row(text: &str) -> Result<u32, String> {
+    match text.parse::<u32>() {
+        Ok(n @ 1..=20) => Ok(n),
+        _ => Err(format!(
+            "`{text}` is not a number of calls: --times takes a whole number from 1 to 20"
+        )),
+    }
 }
 
 /// Runs `course lab …`; `Err` carries the message to print before exiting with 1.
@@ -251,18 +261,33 @@ fn invoke_times(emu: &Emulator, name: &str, payload: &str, times: u32) -> Result
             .unwrap_or(text);
         println!("Response:\n{pretty}\n");
         if let Some(log) = response.log_text() {
-            if log.contains("Init Duration") {
-                cold_starts += 1;
-            }
+            let cold = log
+                .lines()
+                .any(|l| l.starts_with("REPORT ") && l.contains("\tInit Duration: "));
+            cold_starts += u32::from(cold);
             println!("Log output:\n{}", log.replace('\r', "\n    "));
         }
     }
     if times > 1 {
-        println!(
-            "{cold_starts} of {times} calls had a cold start (Init Duration in their REPORT line); the others found an environment ready, warm."
-        );
+        println!("{}", cold_start_count(cold_starts, times));
     }
     Ok(())
+}
+
+/// The closing line of `--times`: how many calls found no environment ready.
+fn cold_start_count(cold_starts: u32, times: u32) -> String {
+    let report = "(Init Duration in their REPORT line)";
+    match cold_starts {
+        1 => format!(
+            "1 of {times} calls had a cold start {report}; the others found the environment ready, warm."
+        ),
+        n if n == times => format!(
+            "All {times} calls had a cold start {report}: each found no environment ready. An error that ends the process (a crash, a timeout, running out of memory) makes the next call start a new one."
+        ),
+        n => format!(
+            "{n} of {times} calls had a cold start {report}; the others found an environment ready, warm."
+        ),
+    }
 }
 
 fn print_logs(state: &Path, name: &str) -> Result<(), String> {
@@ -281,4 +306,27 @@ fn print_logs(state: &Path, name: &str) -> Result<(), String> {
         println!("{}", e.message.replace('\r', "\n    "));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_closing_line_of_times_fits_what_happened() {
+        assert!(cold_start_count(1, 3).starts_with("1 of 3 calls had a cold start"));
+        let all = cold_start_count(3, 3);
+        assert!(all.starts_with("All 3 calls had a cold start"), "{all}");
+        assert!(!all.contains("the others"), "{all}");
+        assert!(cold_start_count(2, 3).contains("the others found an environment ready"));
+    }
+
+    #[test]
+    fn times_takes_a_whole_number_from_1_to_20() {
+        assert_eq!(times_in_a_row("1"), Ok(1));
+        assert_eq!(times_in_a_row("20"), Ok(20));
+        for bad in ["0", "21", "-1", "2.5", "three"] {
+            assert!(times_in_a_row(bad).unwrap_err().contains("from 1 to 20"));
+        }
+    }
 }

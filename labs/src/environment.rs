@@ -332,7 +332,7 @@ impl Environment {
                     if let Readiness::Failed(t, body) = now {
                         return Err((t, body));
                     }
-                    return Err(exit_error(&how));
+                    return Err(exit_error(&how, self.memory_exceeded()));
                 }
                 tokio::select! {
                     _ = ready.changed() => {}
@@ -438,16 +438,31 @@ impl Drop for Environment {
     }
 }
 
-/// The error JSON of a runtime that exited, as Lambda reports it.
-pub fn exit_error(how: &str) -> (String, Vec<u8>) {
-    let message = if how == "exit status 0" {
-        "Runtime exited without providing a reason".to_string()
+/// The error of a runtime process that ended, as Lambda reports it: killed
+/// for going over its memory (`Runtime.OutOfMemory`, the error type callers
+/// get since 2025: adobe/helix-html2md-service#1001, 2026; earlier reports
+/// show `Runtime.ExitError`), or exited (`Runtime.ExitError`). Returns the
+/// error type and the error JSON.
+pub fn exit_error(how: &str, out_of_memory: bool) -> (String, Vec<u8>) {
+    let (error_type, message) = if out_of_memory {
+        (
+            "Runtime.OutOfMemory",
+            "Runtime exited with error: signal: killed".to_string(),
+        )
+    } else if how == "exit status 0" {
+        (
+            "Runtime.ExitError",
+            "Runtime exited without providing a reason".to_string(),
+        )
     } else {
-        format!("Runtime exited with error: {how}")
+        (
+            "Runtime.ExitError",
+            format!("Runtime exited with error: {how}"),
+        )
     };
     (
-        "Runtime.ExitError".to_string(),
-        serde_json::json!({ "errorType": "Runtime.ExitError", "errorMessage": message })
+        error_type.to_string(),
+        serde_json::json!({ "errorType": error_type, "errorMessage": message })
             .to_string()
             .into_bytes(),
     )

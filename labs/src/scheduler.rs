@@ -258,26 +258,14 @@ async fn run_on(
             (outcome, false, vec![], None)
         }
         Ended::Exited(how) => {
-            let out_of_memory = env.memory_exceeded();
-            let how = if out_of_memory {
-                "signal: killed".to_string()
-            } else {
-                how
-            };
-            let (error_type, body) = environment::exit_error(&how);
-            // A process killed over its memory is reported as such, to the
-            // caller and in the logs (seen in 2026, adobe/helix-html2md-service
-            // #1001; older reports show `Runtime.ExitError`).
-            let error_type = if out_of_memory {
-                "Runtime.OutOfMemory".to_string()
-            } else {
-                error_type
-            };
+            let (error_type, body) = environment::exit_error(&how, env.memory_exceeded());
             let message = serde_json::from_slice::<serde_json::Value>(&body)
                 .ok()
                 .and_then(|v| v["errorMessage"].as_str().map(str::to_string))
                 .unwrap_or_default();
             let body = error_body(&error_type, &format!("RequestId: {id} Error: {message}"));
+            // The platform's two lines: what ended the process, then the
+            // error type (the one the caller gets).
             let lines = vec![
                 format!("RequestId: {id} Error: {message}"),
                 error_type.clone(),

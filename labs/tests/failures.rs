@@ -210,6 +210,38 @@ fn a_memory_hungry_handler_is_killed_like_lambda_does() {
     assert_eq!(r.payload_text(), "\"small\"");
 }
 
+/// Global code that takes more memory than the function has is killed
+/// during INIT, and reported as out of memory there too.
+#[test]
+fn global_code_over_the_memory_is_reported_as_out_of_memory() {
+    let emu = support::emulator("memory-init");
+    support::deploy_js(
+        &emu,
+        "hungry-init",
+        r#"
+        const hoard = [];
+        for (;;) { hoard.push(Buffer.alloc(8 * 1024 * 1024, 1)); }
+        exports.handler = async () => "never";
+        "#,
+    );
+    let r = emu.invoke(InvokeRequest::new("hungry-init", "{}")).unwrap();
+    let b = body(&r);
+    assert_eq!(b["errorType"], "Runtime.OutOfMemory", "{b}");
+    assert!(
+        b["errorMessage"]
+            .as_str()
+            .unwrap()
+            .contains("Runtime exited with error: signal: killed"),
+        "{b}"
+    );
+    let logs = support::messages(&emu, "hungry-init");
+    let init = logs.iter().find(|m| m.starts_with("INIT_REPORT")).unwrap();
+    assert!(
+        init.ends_with("\tStatus: error\tError Type: Runtime.OutOfMemory"),
+        "{init}"
+    );
+}
+
 #[test]
 fn init_errors_are_reported_as_lambda_does() {
     let emu = support::emulator("init");

@@ -96,7 +96,7 @@ pub fn story(run: &Run, simulation: &Simulation, i: &Invocation) -> String {
             format!("{who}{attempt} {arrived} and found environment {env}{idle}: a warm start{}", ending(i))
         }
         (StartKind::Reinit, _) => format!(
-            "{who}{attempt} {arrived} and ran on environment {}, which a timeout or crash had reset: INIT ran again inside its Duration{}",
+            "{who}{attempt} {arrived} and ran on environment {}, which a timeout, a crash or running out of memory had reset: INIT ran again inside its Duration{}",
             i.environment.unwrap_or(0),
             ending(i)
         ),

@@ -159,7 +159,7 @@ struct Env {
     /// at random (`Options::random_retirement`).
     retire_at: Micros,
     idle_since: Micros,
-    /// Set by a timeout or crash: the next invoke re-runs INIT.
+    /// Set by a timeout, crash or out-of-memory kill: the next invoke re-runs INIT.
     needs_init: bool,
     provisioned: bool,
     invocations: u32,
@@ -445,7 +445,7 @@ impl<'a> Engine<'a> {
             let at = next.at();
             if at >= next_minute {
                 self.run.metrics.seal_before(at);
-                next_minute = (at / MINUTE + 1) * MINUTE;
+                next_minute = (at / MINUTE + 1).saturating_mul(MINUTE);
             }
             self.now = at;
             match next.event {
@@ -919,6 +919,7 @@ impl<'a> Engine<'a> {
         // The simulator does not follow memory over time: a function that
         // needs more than it has is killed when its work is done, the moment
         // it would have returned (Lambda kills it when it reaches the limit).
+        // Work longer than the timeout still ends as a timeout, below.
         let out_of_memory = function.memory_used_mb > pool.memory_mb;
         let mut outcome = if out_of_memory {
             Outcome::OutOfMemory

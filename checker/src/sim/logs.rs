@@ -46,7 +46,7 @@ pub fn lines(invocation: &Invocation, version: &str) -> Vec<String> {
             timestamp(invocation.end)
         )),
         // The platform's two lines for a process that died: why, then the
-        // error type (the caller gets the same type and message).
+        // error type.
         Outcome::Crash | Outcome::OutOfMemory => {
             out.push(format!("RequestId: {id} Error: {}", exit_message(invocation)));
             out.extend(invocation.outcome.error_type().map(str::to_string));
@@ -70,11 +70,11 @@ pub fn lines(invocation: &Invocation, version: &str) -> Vec<String> {
     // Today's format ends the REPORT line of a failed invocation with its
     // status; the separate "<time> <id> Task timed out after N.NN seconds"
     // line of older runtimes is gone (wire contract, "Log lines").
-    match (&invocation.outcome, invocation.outcome.error_type()) {
-        (Outcome::Timeout, _) => report.push_str("Status: timeout"),
-        (Outcome::Crash | Outcome::OutOfMemory, Some(error_type)) => {
+    match invocation.outcome {
+        Outcome::Timeout => report.push_str("Status: timeout"),
+        Outcome::Crash | Outcome::OutOfMemory => {
             report.push_str("Status: error\tError Type: ");
-            report.push_str(error_type);
+            report.push_str(invocation.outcome.error_type().unwrap_or_default());
         }
         _ => {}
     }
@@ -84,7 +84,7 @@ pub fn lines(invocation: &Invocation, version: &str) -> Vec<String> {
 
 /// Why the runtime process of a crashed invocation ended, as Lambda words it:
 /// the exit of a process that failed, or the kill of one over its memory.
-pub fn exit_message(invocation: &Invocation) -> &'static str {
+fn exit_message(invocation: &Invocation) -> &'static str {
     if invocation.outcome == Outcome::OutOfMemory {
         "Runtime exited with error: signal: killed"
     } else {

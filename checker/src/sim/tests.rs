@@ -181,6 +181,12 @@ fn a_function_over_its_memory_is_killed_and_its_environment_reset() {
         "{report}"
     );
 
+    // Work longer than the timeout times out before it would be killed.
+    let mut slow = f.clone();
+    slow.timeout = time::SECOND;
+    let run = super::run(&one_function(slow, &[0]));
+    assert_eq!(run.invocations[0].outcome, Outcome::Timeout);
+
     // With enough memory the same function succeeds.
     f.memory_mb = 512;
     let run = super::run(&one_function(f, &[0]));

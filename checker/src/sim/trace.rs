@@ -58,8 +58,9 @@ pub enum StartKind {
     Cold,
     /// A frozen environment was thawed: the handler starts at once.
     Warm,
-    /// An environment reset by a timeout or crash: INIT runs again inside this
-    /// invoke ("suppressed init"), counted in its Duration.
+    /// An environment reset by a timeout, crash or out-of-memory kill: INIT
+    /// runs again inside this invoke ("suppressed init"), counted in its
+    /// Duration.
     Reinit,
     /// A provisioned environment, initialised before traffic.
     Provisioned,
@@ -220,7 +221,7 @@ pub struct Environment {
     pub ended: Micros,
     pub end_reason: EndReason,
     pub invocations: u32,
-    /// Times the environment was reset by a timeout or crash.
+    /// Times the environment was reset by a timeout, crash or out-of-memory kill.
     pub resets: u32,
 }
 
