@@ -20,4 +20,5 @@ mod pipe_cli;
 mod reset_cli;
 mod serve_cli;
 mod sim_properties;
+mod simulate_cli;
 mod sources;

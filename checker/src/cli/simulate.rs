@@ -144,10 +144,27 @@ fn invocation_json(run: &sim::Run, i: &sim::Invocation) -> String {
         "init_us": i.init,
         "duration_us": i.duration,
         "billed_ms": i.billed_ms,
-        "outcome": match &i.outcome {
-            sim::Outcome::Throttled(r) => format!("throttled:{}", r.name()),
-            o => format!("{o:?}").to_lowercase(),
-        },
+        "outcome": outcome_name(&i.outcome),
     })
     .to_string()
+}
+
+/// How an invocation ended, in the JSON's words (`out_of_memory`,
+/// `throttled:ReservedFunctionConcurrentInvocationLimitExceeded`).
+fn outcome_name(outcome: &sim::Outcome) -> String {
+    use sim::Outcome::*;
+    let name = match outcome {
+        Throttled(reason) => return format!("throttled:{}", reason.name()),
+        Success => "success",
+        FunctionError => "function_error",
+        Crash => "crash",
+        OutOfMemory => "out_of_memory",
+        Timeout => "timeout",
+        CalleeFailed => "callee_failed",
+        CutOff => "cut_off",
+        RequestTooLarge => "request_too_large",
+        RecursionDropped => "recursion_dropped",
+        AccessDenied => "access_denied",
+    };
+    name.to_string()
 }
