@@ -74,7 +74,7 @@ pub fn run(args: ExperimentsArgs) -> Result<(), String> {
     let n = experiments.len().max(1) as f64;
     let (cold_error, env_error) = (cold_error / n, env_error / n);
     println!(
-        "mean absolute percentage error: P(cold) {cold_error:.1} %, mean environments {env_error:.1} %"
+        "mean absolute percentage error: P(cold) {cold_error:.2} %, mean environments {env_error:.2} %"
     );
     if args.repeats > 0 {
         print_scatter(&experiments, &replays, &options, &args);
@@ -90,7 +90,7 @@ pub fn run(args: ExperimentsArgs) -> Result<(), String> {
         if let Some(limit) = limit {
             if error > limit {
                 return Err(format!(
-                    "error: the simulator is off by {error:.1} % on the {what}, above the limit of {limit} %"
+                    "error: the simulator is off by {error:.2} % on the {what}, above the limit of {limit} %"
                 ));
             }
         }
@@ -161,7 +161,7 @@ fn print_scatter(
     }
     let n = f64::from(compared);
     println!(
-        "mean absolute percentage error, measured this way: P(cold) {:.1} %, mean environments {:.1} %",
+        "mean absolute percentage error, measured this way: P(cold) {:.2} %, mean environments {:.2} %",
         cold_error / n,
         env_error / n
     );
