@@ -166,11 +166,27 @@ fn finish_failed_start(function: &Function, attempt: &Attempt, failed: FailedSta
         env.log.put(&report.line());
         tail = env.log.take_capture();
     }
-    let mut outcome = error_outcome(failed.body);
+    let mut outcome = error_outcome(against_request(failed.body, &attempt.request_id));
     if attempt.tail {
         outcome.log_result = Some(encode_tail(&tail));
     }
     outcome
+}
+
+/// A runtime process that ended during INIT is reported against the request
+/// that started it, as during an invoke: `RequestId: … Error: Runtime exited
+/// with error: …`. Errors the runtime reported itself are left as they are.
+fn against_request(body: Vec<u8>, request_id: &str) -> Vec<u8> {
+    let Ok(error) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return body;
+    };
+    match (error["errorType"].as_str(), error["errorMessage"].as_str()) {
+        (Some(error_type), Some(message)) if message.starts_with("Runtime exited") => error_body(
+            error_type,
+            &format!("RequestId: {request_id} Error: {message}"),
+        ),
+        _ => body,
+    }
 }
 
 fn encode_tail(text: &str) -> String {

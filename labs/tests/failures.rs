@@ -186,15 +186,7 @@ fn a_memory_hungry_handler_is_killed_like_lambda_does() {
     let r = emu
         .invoke(InvokeRequest::new("hungry", r#"{"eat":true}"#))
         .unwrap();
-    let b = body(&r);
-    assert_eq!(b["errorType"], "Runtime.OutOfMemory", "{b}");
-    assert!(
-        b["errorMessage"]
-            .as_str()
-            .unwrap()
-            .ends_with("Runtime exited with error: signal: killed"),
-        "{b}"
-    );
+    assert_killed_for_memory(&r);
     let logs = support::messages(&emu, "hungry");
     assert!(
         logs.iter().any(|m| m == "Runtime.OutOfMemory"),
@@ -208,6 +200,21 @@ fn a_memory_hungry_handler_is_killed_like_lambda_does() {
     );
     let r = emu.invoke(InvokeRequest::new("hungry", "{}")).unwrap();
     assert_eq!(r.payload_text(), "\"small\"");
+}
+
+/// What the caller of a function killed for its memory gets, as Lambda
+/// answers today.
+fn assert_killed_for_memory(r: &labs::InvokeResponse) {
+    let b = body(r);
+    assert_eq!(b["errorType"], "Runtime.OutOfMemory", "{b}");
+    assert_eq!(
+        b["errorMessage"],
+        format!(
+            "RequestId: {} Error: Runtime exited with error: signal: killed",
+            r.request_id
+        ),
+        "{b}"
+    );
 }
 
 /// Global code that takes more memory than the function has is killed
@@ -225,15 +232,7 @@ fn global_code_over_the_memory_is_reported_as_out_of_memory() {
         "#,
     );
     let r = emu.invoke(InvokeRequest::new("hungry-init", "{}")).unwrap();
-    let b = body(&r);
-    assert_eq!(b["errorType"], "Runtime.OutOfMemory", "{b}");
-    assert!(
-        b["errorMessage"]
-            .as_str()
-            .unwrap()
-            .contains("Runtime exited with error: signal: killed"),
-        "{b}"
-    );
+    assert_killed_for_memory(&r);
     let logs = support::messages(&emu, "hungry-init");
     let init = logs.iter().find(|m| m.starts_with("INIT_REPORT")).unwrap();
     assert!(
