@@ -159,6 +159,8 @@ pub struct Environment {
     pid: Option<u32>,
     max_rss_kb: Arc<AtomicU64>,
     memory_exceeded: Arc<AtomicBool>,
+    /// The function's memory size, which "Max Memory Used" never passes.
+    memory_mb: u32,
     /// Our bootstrap marks the end of each request's output; custom runtimes do not.
     flush_marks: bool,
     root: PathBuf,
@@ -304,6 +306,7 @@ impl Environment {
             pid,
             max_rss_kb,
             memory_exceeded,
+            memory_mb: bp.memory_mb,
             flush_marks: bp.runtime == Runtime::Nodejs,
             root,
             tasks,
@@ -411,13 +414,15 @@ impl Environment {
         self.memory_exceeded.load(Ordering::SeqCst)
     }
 
-    /// Peak resident memory so far, in MB (Lambda's "Max Memory Used").
+    /// Peak resident memory so far, in MB (Lambda's "Max Memory Used"). It
+    /// stops at the memory size, as on Lambda: the watchdog samples, so a
+    /// process it kills may have gone a little past the limit first.
     pub fn max_memory_used_mb(&self) -> u64 {
         let mut kb = self.max_rss_kb.load(Ordering::Relaxed);
         if let Some(hwm) = self.pid.and_then(|p| proc_status_kb(p, "VmHWM:")) {
             kb = kb.max(hwm);
         }
-        kb.div_ceil(1024)
+        kb.div_ceil(1024).min(u64::from(self.memory_mb))
     }
 }
 

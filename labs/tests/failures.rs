@@ -193,7 +193,10 @@ fn a_memory_hungry_handler_is_killed_like_lambda_does() {
         "the platform's second line names the error type: {logs:?}"
     );
     let report = logs.iter().find(|m| m.starts_with("REPORT")).unwrap();
-    assert!(report.contains("Memory Size: 128 MB"), "{report}");
+    assert!(
+        report.contains("Memory Size: 128 MB\tMax Memory Used: 128 MB\t"),
+        "a killed function used all its memory, and no more: {report}"
+    );
     assert!(
         report.ends_with("\tStatus: error\tError Type: Runtime.OutOfMemory"),
         "{report}"
