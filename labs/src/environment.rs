@@ -315,8 +315,8 @@ impl Environment {
     }
 
     /// Waits for the end of INIT: `Ok(duration)` when the runtime first
-    /// called `next`, `Err((error type, error JSON))` otherwise.
-    pub async fn wait_ready(&self, limit: Duration) -> Result<Duration, (String, Vec<u8>)> {
+    /// called `next`, otherwise why it did not.
+    pub async fn wait_ready(&self, limit: Duration) -> Result<Duration, InitFailure> {
         let mut ready = self.readiness.clone();
         let mut exit = self.exit.clone();
         let outcome = tokio::time::timeout(limit, async {
@@ -324,7 +324,7 @@ impl Environment {
                 let state = ready.borrow_and_update().clone();
                 match state {
                     Readiness::Ready(at) => return Ok(at.duration_since(self.started)),
-                    Readiness::Failed(t, body) => return Err((t, body)),
+                    Readiness::Failed(t, body) => return Err(InitFailure::Reported(t, body)),
                     Readiness::Starting => {}
                 }
                 let exited = exit.borrow_and_update().clone();
@@ -333,9 +333,9 @@ impl Environment {
                     tokio::time::sleep(Duration::from_millis(20)).await;
                     let now = ready.borrow().clone();
                     if let Readiness::Failed(t, body) = now {
-                        return Err((t, body));
+                        return Err(InitFailure::Reported(t, body));
                     }
-                    return Err(exit_error(&how, self.memory_exceeded()));
+                    return Err(InitFailure::Exited(Exit::new(&how, self.memory_exceeded())));
                 }
                 tokio::select! {
                     _ = ready.changed() => {}
@@ -348,7 +348,7 @@ impl Environment {
             Ok(r) => r,
             Err(_) => {
                 self.kill();
-                Err((
+                Err(InitFailure::Reported(
                     "Runtime.InitTimeout".to_string(),
                     serde_json::json!({
                         "errorType": "Runtime.InitTimeout",
@@ -443,34 +443,54 @@ impl Drop for Environment {
     }
 }
 
-/// The error of a runtime process that ended, as Lambda reports it: killed
-/// for going over its memory (`Runtime.OutOfMemory`, the error type callers
-/// get since 2025: adobe/helix-html2md-service#1001, 2026; earlier reports
-/// show `Runtime.ExitError`), or exited (`Runtime.ExitError`). Returns the
-/// error type and the error JSON.
-pub fn exit_error(how: &str, out_of_memory: bool) -> (String, Vec<u8>) {
-    let (error_type, message) = if out_of_memory {
-        (
-            "Runtime.OutOfMemory",
-            "Runtime exited with error: signal: killed".to_string(),
-        )
-    } else if how == "exit status 0" {
-        (
-            "Runtime.ExitError",
-            "Runtime exited without providing a reason".to_string(),
-        )
-    } else {
-        (
-            "Runtime.ExitError",
-            format!("Runtime exited with error: {how}"),
-        )
-    };
-    (
-        error_type.to_string(),
-        serde_json::json!({ "errorType": error_type, "errorMessage": message })
-            .to_string()
-            .into_bytes(),
-    )
+/// Why INIT did not finish.
+pub enum InitFailure {
+    /// The runtime reported an error (`/runtime/init/error`), or INIT ran out
+    /// of time: the error type and the error JSON.
+    Reported(String, Vec<u8>),
+    /// The runtime process ended.
+    Exited(Exit),
+}
+
+/// How a runtime process ended, as Lambda reports it: killed for going over
+/// its memory (`Runtime.OutOfMemory`, the error type callers get since 2025:
+/// adobe/helix-html2md-service#1001, 2026; earlier reports show
+/// `Runtime.ExitError`), or exited (`Runtime.ExitError`).
+pub struct Exit {
+    pub error_type: &'static str,
+    message: String,
+}
+
+impl Exit {
+    /// `how` is the exit in Lambda's words (`exit status 1`, `signal: killed`).
+    pub fn new(how: &str, out_of_memory: bool) -> Exit {
+        let (error_type, message) = if out_of_memory {
+            (
+                "Runtime.OutOfMemory",
+                "Runtime exited with error: signal: killed".to_string(),
+            )
+        } else if how == "exit status 0" {
+            (
+                "Runtime.ExitError",
+                "Runtime exited without providing a reason".to_string(),
+            )
+        } else {
+            (
+                "Runtime.ExitError",
+                format!("Runtime exited with error: {how}"),
+            )
+        };
+        Exit {
+            error_type,
+            message,
+        }
+    }
+
+    /// The error message, against the request that was running (or that
+    /// started the environment, when it ended during INIT).
+    pub fn message_for(&self, request_id: &str) -> String {
+        format!("RequestId: {request_id} Error: {}", self.message)
+    }
 }
 
 /// `exit status 1` or `signal: killed`, in the words Lambda uses.

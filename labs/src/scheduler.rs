@@ -9,7 +9,7 @@ use base64::Engine;
 use tokio::sync::oneshot;
 
 use crate::clock;
-use crate::environment::{self, Blueprint, Environment};
+use crate::environment::{Blueprint, Environment, Exit, InitFailure};
 use crate::ids;
 use crate::logs::{self, Report, Status};
 use crate::platform::{Function, Platform};
@@ -86,8 +86,7 @@ pub async fn run_once(
 struct FailedStart {
     env: Option<Arc<Environment>>,
     init_ms: f64,
-    error_type: String,
-    body: Vec<u8>,
+    failure: InitFailure,
 }
 
 async fn cold_start(
@@ -121,21 +120,22 @@ async fn cold_start(
             return Err(FailedStart {
                 env: None,
                 init_ms: 0.0,
-                error_type: "Runtime.InvalidEntrypoint".into(),
-                body: error_body("Runtime.InvalidEntrypoint", &message),
+                failure: InitFailure::Reported(
+                    "Runtime.InvalidEntrypoint".into(),
+                    error_body("Runtime.InvalidEntrypoint", &message),
+                ),
             })
         }
     };
     let begun = Instant::now();
     match env.wait_ready(platform.config.init_timeout).await {
         Ok(init) => Ok((env, init)),
-        Err((error_type, body)) => {
+        Err(failure) => {
             env.kill();
             Err(FailedStart {
                 init_ms: begun.elapsed().as_secs_f64() * 1000.0,
                 env: Some(env),
-                error_type,
-                body,
+                failure,
             })
         }
     }
@@ -143,6 +143,13 @@ async fn cold_start(
 
 /// Logs a failed INIT the way Lambda does and answers with its error.
 fn finish_failed_start(function: &Function, attempt: &Attempt, failed: FailedStart) -> Outcome {
+    let (error_type, body) = match failed.failure {
+        InitFailure::Reported(error_type, body) => (error_type, body),
+        InitFailure::Exited(exit) => (
+            exit.error_type.to_string(),
+            exit_body(&exit, &attempt.request_id),
+        ),
+    };
     let mut tail = String::new();
     if let Some(env) = &failed.env {
         if attempt.tail {
@@ -150,7 +157,7 @@ fn finish_failed_start(function: &Function, attempt: &Attempt, failed: FailedSta
         }
         env.log.put(&format!(
             "INIT_REPORT Init Duration: {:.2} ms\tPhase: init\tStatus: error\tError Type: {}",
-            failed.init_ms, failed.error_type
+            failed.init_ms, error_type
         ));
         env.log
             .put(&logs::start_line(&attempt.request_id, "$LATEST"));
@@ -161,32 +168,21 @@ fn finish_failed_start(function: &Function, attempt: &Attempt, failed: FailedSta
             memory_mb: function.spec.memory_mb,
             max_memory_used_mb: env.max_memory_used_mb(),
             init_duration_ms: None,
-            status: Some(Status::Error(failed.error_type.clone())),
+            status: Some(Status::Error(error_type)),
         };
         env.log.put(&report.line());
         tail = env.log.take_capture();
     }
-    let mut outcome = error_outcome(against_request(failed.body, &attempt.request_id));
+    let mut outcome = error_outcome(body);
     if attempt.tail {
         outcome.log_result = Some(encode_tail(&tail));
     }
     outcome
 }
 
-/// A runtime process that ended during INIT is reported against the request
-/// that started it, as during an invoke: `RequestId: … Error: Runtime exited
-/// with error: …`. Errors the runtime reported itself are left as they are.
-fn against_request(body: Vec<u8>, request_id: &str) -> Vec<u8> {
-    let Ok(error) = serde_json::from_slice::<serde_json::Value>(&body) else {
-        return body;
-    };
-    match (error["errorType"].as_str(), error["errorMessage"].as_str()) {
-        (Some(error_type), Some(message)) if message.starts_with("Runtime exited") => error_body(
-            error_type,
-            &format!("RequestId: {request_id} Error: {message}"),
-        ),
-        _ => body,
-    }
+/// The error a caller gets when the runtime process ended.
+fn exit_body(exit: &Exit, request_id: &str) -> Vec<u8> {
+    error_body(exit.error_type, &exit.message_for(request_id))
 }
 
 fn encode_tail(text: &str) -> String {
@@ -274,23 +270,15 @@ async fn run_on(
             (outcome, false, vec![], None)
         }
         Ended::Exited(how) => {
-            let (error_type, body) = environment::exit_error(&how, env.memory_exceeded());
-            let message = serde_json::from_slice::<serde_json::Value>(&body)
-                .ok()
-                .and_then(|v| v["errorMessage"].as_str().map(str::to_string))
-                .unwrap_or_default();
-            let body = error_body(&error_type, &format!("RequestId: {id} Error: {message}"));
+            let exit = Exit::new(&how, env.memory_exceeded());
             // The platform's two lines: what ended the process, then the
             // error type (the one the caller gets).
-            let lines = vec![
-                format!("RequestId: {id} Error: {message}"),
-                error_type.clone(),
-            ];
+            let lines = vec![exit.message_for(&id), exit.error_type.to_string()];
             (
-                error_outcome(body),
+                error_outcome(exit_body(&exit, &id)),
                 false,
                 lines,
-                Some(Status::Error(error_type)),
+                Some(Status::Error(exit.error_type.to_string())),
             )
         }
         Ended::TimedOut => {
