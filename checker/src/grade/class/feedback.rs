@@ -5,7 +5,7 @@
 //! grader's notes are written for the instructor (see `summary.md`), so they
 //! stay off this page.
 
-use super::text::code_span;
+use super::text::{code_span, longest_backtick_run};
 use super::{ItemKind, Learner, Mark, Row};
 
 /// The Markdown page of one learner.
@@ -82,8 +82,7 @@ fn item(row: &Row) -> String {
 
 /// `text` in a code block whose fence no line of the text can close.
 fn fenced(text: &str) -> String {
-    let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest_run.max(2) + 1);
+    let fence = "`".repeat(longest_backtick_run(text).max(2) + 1);
     format!("{fence}text\n{text}\n{fence}\n")
 }
 

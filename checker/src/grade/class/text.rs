@@ -9,13 +9,18 @@ pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The longest run of backticks in `text`: a Markdown fence one longer
+/// cannot be closed by it.
+pub fn longest_backtick_run(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
 /// A Markdown code span showing `text` exactly as written, whatever it
 /// holds: a learner's folder named `_ada_` reads "_ada_", not "ada" in
 /// italics, and reads the same in a terminal. The fence is one backtick
 /// longer than any run of backticks inside.
 pub fn code_span(text: &str) -> String {
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
+    let fence = "`".repeat(longest_backtick_run(text) + 1);
     // A space keeps a backtick at either end from joining the fence.
     let pad = if text.starts_with('`') || text.ends_with('`') {
         " "
