@@ -191,7 +191,7 @@ pub fn check_archive(bytes: &[u8], what: &str) -> Result<u64, String> {
     if bytes.len() as u64 > MAX_ZIPPED_BYTES {
         return Err(format!(
             "The {what} is {:.1} MB zipped; Lambda accepts at most 50 MB for a direct upload. Move dependencies to a layer or remove files you do not need.",
-            bytes.len() as f64 / 1_048_576.0
+            bytes.len() as f64 / lambda_limits::MB as f64
         ));
     }
     let mut archive = ZipArchive::new(Cursor::new(bytes))
@@ -216,7 +216,7 @@ pub fn check_archive(bytes: &[u8], what: &str) -> Result<u64, String> {
     if total > MAX_UNZIPPED_BYTES {
         return Err(format!(
             "The {what} is {:.1} MB unzipped; Lambda allows 250 MB for a function and its layers together.",
-            total as f64 / 1_048_576.0
+            total as f64 / lambda_limits::MB as f64
         ));
     }
     Ok(total)
@@ -316,7 +316,7 @@ pub fn deploy(spec: &FunctionSpec, store: &Path, extract_to: &Path) -> Result<Pa
     if unzipped > MAX_UNZIPPED_BYTES {
         return Err(format!(
             "The function and its layers take {:.1} MB unzipped; Lambda allows 250 MB in all.",
-            unzipped as f64 / 1_048_576.0
+            unzipped as f64 / lambda_limits::MB as f64
         ));
     }
     let _ = fs::remove_dir_all(extract_to);

@@ -13,9 +13,9 @@ use crate::platform::Platform;
 use crate::scheduler::{self, Attempt};
 
 /// 6 MB: the largest synchronous request payload.
-pub const MAX_SYNC_PAYLOAD: usize = 6 * 1024 * 1024;
+pub const MAX_SYNC_PAYLOAD: usize = lambda_limits::SYNC_PAYLOAD_BYTES as usize;
 /// 1 MB: the largest asynchronous (`Event`) payload.
-pub const MAX_ASYNC_PAYLOAD: usize = 1024 * 1024;
+pub const MAX_ASYNC_PAYLOAD: usize = lambda_limits::ASYNC_PAYLOAD_BYTES as usize;
 
 /// `X-Amz-Invocation-Type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -334,7 +334,7 @@ impl Builder<'_> {
         if let Some(size) = &raw.package_size {
             let bytes = units::size(size.get_ref())
                 .map_err(|help| self.error(size.span(), "not a size", &help))?;
-            if bytes > 50_000_000 {
+            if bytes > lambda_limits::DIRECT_UPLOAD_BYTES {
                 return Err(self.error(
                     size.span(),
                     format!(
@@ -903,7 +903,7 @@ impl Builder<'_> {
         let payload_bytes = match &raw.payload_size {
             Some(s) => units::size(s.get_ref())
                 .map_err(|help| self.error(s.span(), "not a size", &help))?,
-            None => 1_000,
+            None => 1_024,
         };
         if source == Source::Service(PushService::Schedule)
             && !matches!(arrivals, Arrivals::Schedule { .. })

@@ -149,6 +149,24 @@ fn function_and_layers_over_250_mb_unzipped() {
     )));
 }
 
+/// Sizes count as Lambda counts them (1 MB = 1,048,576 bytes): 250 MB in all
+/// deploys, 260 MB does not, and a 6 MB payload is just allowed.
+#[test]
+fn sizes_meet_lambdas_limits_exactly() {
+    let layers = |mb: u32| {
+        format!("unzipped_size = \"{mb}MB\"\nlayers = [{{ name = \"a\", size = \"40MB\", unzipped_size = \"80MB\" }}, {{ name = \"b\", size = \"40MB\", unzipped_size = \"80MB\" }}, {{ name = \"c\", size = \"40MB\", unzipped_size = \"80MB\" }}]")
+    };
+    assert!(parse(&with_function(&layers(10))).is_ok());
+    let refused = parse(&with_function(&layers(20))).unwrap_err().to_string();
+    assert!(refused.contains("250 MB"), "{refused}");
+    let s = parse(&with_function("")).unwrap();
+    assert_eq!(s.simulation.functions[0].package_bytes, 1_048_576);
+    assert_eq!(
+        crate::scenario::units::size("6MB"),
+        Ok(crate::sim::SYNC_PAYLOAD_LIMIT)
+    );
+}
+
 #[test]
 fn enforced_code_signing_refuses_an_expired_signature() {
     insta::assert_snapshot!(report(&with_function(

@@ -2,6 +2,7 @@
 //! `"150ms"`, `"1.5s"`, `"10min"`, `"2h"`, `"300KB"`, `"4.5MB"`.
 
 use crate::sim::time::{Micros, HOUR, MILLISECOND, MINUTE, SECOND};
+use crate::sim::MB;
 
 /// Splits `"1.5s"` into `1.5` and `"s"`.
 fn split(text: &str) -> Option<(f64, &str)> {
@@ -31,15 +32,18 @@ pub fn duration(text: &str) -> Result<Micros, String> {
     Ok((value * scale as f64).round() as Micros)
 }
 
-/// A size in bytes (1 KB = 1,000 bytes, 1 MB = 1,000 KB).
+/// A size in bytes, counted as Lambda counts its limits: 1 KB = 1,024 bytes,
+/// 1 MB = 1,024 KB (its "250 MB" limit is 262,144,000 bytes, its "6 MB"
+/// payload limit 6,291,456), so that a scenario at a limit meets it exactly.
 pub fn size(text: &str) -> Result<u64, String> {
+    const KB: u64 = 1_024;
     const HELP: &str = "write a number and a unit: \"512B\", \"300KB\", \"4.5MB\" or \"1GB\"";
     let (value, unit) = split(text).ok_or_else(|| HELP.to_string())?;
     let scale: u64 = match unit {
         "B" => 1,
-        "KB" => 1_000,
-        "MB" => 1_000_000,
-        "GB" => 1_000_000_000,
+        "KB" => KB,
+        "MB" => MB,
+        "GB" => 1_024 * MB,
         "" => return Err(format!("the unit is missing: {HELP}")),
         _ => return Err(format!("`{unit}` is not a unit of size: {HELP}")),
     };
@@ -56,7 +60,9 @@ mod tests {
         assert_eq!(duration("1.5s"), Ok(1_500_000));
         assert_eq!(duration("10min"), Ok(600_000_000));
         assert_eq!(duration(" 2h "), Ok(7_200_000_000));
-        assert_eq!(size("4.5MB"), Ok(4_500_000));
+        assert_eq!(size("4.5MB"), Ok(4_718_592));
+        assert_eq!(size("250MB"), Ok(262_144_000));
+        assert_eq!(size("6MB"), Ok(6_291_456));
         assert!(duration("150").unwrap_err().contains("unit is missing"));
         assert!(duration("3 days").unwrap_err().contains("not a unit"));
         assert!(size("-1MB").is_err());

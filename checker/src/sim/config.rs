@@ -96,6 +96,7 @@ pub const INIT_LIMIT: Micros = 10 * SECOND;
 pub const MB_PER_VCPU: f64 = 1_769.0;
 /// At most 6 vCPUs, at 10,240 MB (facts §4).
 pub const MAX_VCPUS: f64 = 6.0;
+pub use lambda_limits::MB;
 /// Code download time per MB of zipped package. No authoritative figure exists:
 /// a low-confidence rule of thumb (wire contract, "Package size") puts 10 MB at
 /// 50–100 ms and 50 MB at 200–400 ms; 6 ms per MB sits inside both ranges.
@@ -177,7 +178,7 @@ impl Function {
             timeout: 3 * SECOND,
             reserved_concurrency: None,
             provisioned_concurrency: 0,
-            package_bytes: 1_000_000,
+            package_bytes: MB,
             memory_used_mb: 70,
             init: Work::default(),
             handler: Work {

@@ -30,8 +30,8 @@ use super::trace::{
 };
 
 /// Payload limits (facts §3.2): 6 MB synchronous, 1 MB asynchronous.
-pub const SYNC_PAYLOAD_LIMIT: u64 = 6 * 1_048_576;
-pub const ASYNC_PAYLOAD_LIMIT: u64 = 1_048_576;
+pub const SYNC_PAYLOAD_LIMIT: u64 = lambda_limits::SYNC_PAYLOAD_BYTES;
+pub const ASYNC_PAYLOAD_LIMIT: u64 = lambda_limits::ASYNC_PAYLOAD_BYTES;
 
 /// Something that happens at a point in virtual time.
 #[derive(Debug, Clone, Copy)]
@@ -878,7 +878,7 @@ impl<'a> Engine<'a> {
             StartKind::Cold => {
                 let download = (function.package_bytes + function.layer_bytes)
                     * super::config::DOWNLOAD_PER_MB
-                    / 1_000_000;
+                    / super::config::MB;
                 if init_work > INIT_LIMIT {
                     // INIT ran out of time: Lambda retries it inside the invoke.
                     (download, INIT_LIMIT, init_work)

@@ -254,8 +254,9 @@ pub fn show(value: &Value) -> String {
 
 /// "12.3 KB" style sizes.
 pub fn size(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+    let mb = lambda_limits::MB;
+    if bytes >= mb {
+        format!("{:.1} MB", bytes as f64 / mb as f64)
     } else {
         format!("{:.1} KB", bytes as f64 / 1024.0)
     }
