@@ -23,7 +23,7 @@ pub struct Figure {
 /// the error are relative to the block's first line (1-based).
 pub fn draw(source: &str) -> Result<Figure, ScenarioError> {
     let parsed = scenario::parse(source)?;
-    let run = sim::run(&parsed.simulation);
+    let run = sim::run_to_end(&parsed.simulation).map_err(stopped)?;
     Ok(Figure {
         name: parsed.name.clone().unwrap_or_default(),
         title: parsed.title.clone(),
@@ -40,6 +40,11 @@ pub fn measure(source: &str, measure: &str) -> Result<f64, ScenarioError> {
     let wanted: sim::Measure = measure.parse().map_err(|help: String| {
         ScenarioError::whole(format!("unknown measure `{measure}`"), Some(help))
     })?;
-    let run = sim::run(&parsed.simulation);
+    let run = sim::run_to_end(&parsed.simulation).map_err(stopped)?;
     Ok(wanted.of(&run))
+}
+
+/// A run that stopped early, reported against the whole block.
+fn stopped(why: sim::Stopped) -> ScenarioError {
+    ScenarioError::whole(why.message(), Some(why.help().to_string()))
 }

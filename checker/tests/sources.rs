@@ -267,3 +267,49 @@ fn a_vpc_function_reaches_the_internet_only_through_a_nat_gateway() {
     let (_, without) = run("[[function]]\nname = \"weather\"\nhandler = { wait = \"50ms\", internet = true }\n[[traffic]]\nfunction = \"weather\"\nat = [\"0ms\"]\n");
     assert_eq!(with.invocations[0].end, without.invocations[0].end);
 }
+
+/// A message that always fails, with no `max_receive_count`, comes back
+/// forever, as it would on SQS until its retention ran out: the run stops at
+/// the horizon and says so, instead of never ending.
+#[test]
+fn a_message_that_always_fails_stops_the_run_at_the_horizon() {
+    let forever = POISON
+        .replace("max_receive_count = 3\n", "")
+        .replace("dead_letter_queue = \"orders-dlq\"\n", "");
+    let (_, forever) = run(&forever);
+    assert_eq!(forever.stopped, Some(sim::Stopped::Horizon));
+    assert!(forever.end <= sim::HORIZON, "{}", forever.end);
+    assert!(forever
+        .stopped
+        .unwrap()
+        .help()
+        .contains("max_receive_count"));
+    // With its redrive policy the same queue ends by itself.
+    let (_, redriven) = run(POISON);
+    assert_eq!(redriven.stopped, None);
+}
+
+/// A function allowed to call itself never stops; the run stops at the most
+/// requests it may keep, long before the memory fills.
+#[test]
+fn a_function_calling_itself_forever_stops_at_the_request_limit() {
+    let (_, run) = run(r#"
+[[function]]
+name = "echo"
+recursion = "allow"
+handler = { cpu = "1ms", calls = [{ function = "echo", invocation = "async" }] }
+[[traffic]]
+function = "echo"
+at = ["0ms"]
+"#);
+    assert_eq!(
+        run.stopped,
+        Some(sim::Stopped::TooManyRequests(sim::MAX_RECORDED_REQUESTS))
+    );
+    assert!(run.invocations.len() as u64 <= sim::MAX_RECORDED_REQUESTS);
+    assert!(run
+        .stopped
+        .unwrap()
+        .message()
+        .contains("1,000,000 requests"));
+}

@@ -12,8 +12,10 @@ use crate::sim::time::{HOUR, SECOND};
 pub struct ExperimentsArgs {
     /// A CSV in the format of shared/data/aws-lambda-coldstart-experiments.csv.
     pub csv: PathBuf,
-    /// Requests to simulate per experiment.
-    #[arg(long, default_value_t = ReplayOptions::default().invocations)]
+    /// Requests to simulate per experiment (at most 10 million: a run stops
+    /// at `sim::MAX_REQUESTS`, and the Poisson arrivals overshoot a little).
+    #[arg(long, default_value_t = ReplayOptions::default().invocations,
+          value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub invocations: u64,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,

@@ -98,8 +98,10 @@ pub fn main() -> ExitCode {
 
 /// `course hint 3 | head -5` must not end in a panic: when whoever reads our
 /// output closes the pipe early, Rust's `println!` panics with "failed
-/// printing to stdout: Broken pipe". Like other command-line tools, `course`
-/// then simply stops, quietly. Every other panic is reported as usual.
+/// printing to stdout: Broken pipe" (and `eprintln!` the same for stderr,
+/// as in `course simulate bad.toml 2>&1 | head -c 10`). Like other
+/// command-line tools, `course` then simply stops, quietly. Every other panic
+/// is reported as usual.
 fn quiet_when_the_reader_leaves() {
     let report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -109,7 +111,9 @@ fn quiet_when_the_reader_leaves() {
             .map(String::as_str)
             .or_else(|| info.payload().downcast_ref::<&str>().copied())
             .unwrap_or("");
-        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+        let printing = message.starts_with("failed printing to stdout")
+            || message.starts_with("failed printing to stderr");
+        if printing && message.contains("Broken pipe") {
             // 128 + SIGPIPE, what a shell reports for a tool stopped this way.
             std::process::exit(141);
         }

@@ -36,22 +36,35 @@ pub fn load(file: &std::path::Path, name: Option<&str>) -> Result<Scenario, Stri
     let origin = file.display().to_string();
     let text = std::fs::read_to_string(file)
         .map_err(|e| format!("error: cannot read {origin}: {e}\nhelp: check the path; scenario files end in .toml, chapters in .md"))?;
-    let is_markdown = file.extension().is_some_and(|e| e == "md");
+    let is_markdown = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"));
     if !is_markdown {
         return scenario::parse(&text).map_err(|e| e.report(&origin, &text, 1));
     }
     let blocks = markdown::scenario_blocks(&text);
     let names: Vec<String> = blocks.iter().filter_map(|b| b.name.clone()).collect();
+    let listed = || {
+        if names.is_empty() {
+            "none of them has a `name`; add e.g. `name = \"my-scenario\"` as the first line of the block you want".to_string()
+        } else {
+            format!("its scenarios are: {}", names.join(", "))
+        }
+    };
     let block = match name {
-        Some(wanted) => blocks
-            .iter()
-            .find(|b| b.name.as_deref() == Some(wanted))
-            .ok_or_else(|| {
-                format!(
-                    "error: {origin} has no scenario named `{wanted}`\nhelp: its scenarios are: {}",
-                    if names.is_empty() { "(none)".to_string() } else { names.join(", ") }
-                )
-            })?,
+        Some(wanted) => {
+            let mut named = blocks.iter().filter(|b| b.name.as_deref() == Some(wanted));
+            let block = named.next().ok_or_else(|| {
+                format!("error: {origin} has no scenario named `{wanted}`\nhelp: {}", listed())
+            })?;
+            if let Some(again) = named.next() {
+                return Err(format!(
+                    "error: {origin} has two scenarios named `{wanted}`, at lines {} and {}\nhelp: give each scenario its own name",
+                    block.line, again.line
+                ));
+            }
+            block
+        }
         None if blocks.len() == 1 => &blocks[0],
         None if blocks.is_empty() => {
             return Err(format!(
@@ -60,19 +73,64 @@ pub fn load(file: &std::path::Path, name: Option<&str>) -> Result<Scenario, Stri
         }
         None => {
             return Err(format!(
-                "error: {origin} has {} scenarios; say which with --name\nhelp: its scenarios are: {}",
+                "error: {origin} has {} scenarios; say which with --name\nhelp: {}",
                 blocks.len(),
-                names.join(", ")
+                listed()
             ))
         }
     };
     scenario::parse(&block.source).map_err(|e| e.report(&origin, &block.source, block.line))
 }
 
+/// Checks before a long simulation that the figure can be written where
+/// asked, without touching the file yet.
+fn writable(path: &std::path::Path) -> Result<(), String> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    let problem = if !folder.is_dir() {
+        Some(format!("the folder {} does not exist", folder.display()))
+    } else if path.is_dir() {
+        Some("it is a folder".to_string())
+    } else if std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
+        || std::fs::metadata(folder).is_ok_and(|m| m.permissions().readonly())
+    {
+        Some("it is read-only".to_string())
+    } else {
+        None
+    };
+    match problem {
+        Some(why) => Err(format!(
+            "error: cannot write the figure to {}: {why}\nhelp: give --svg a file in a folder you can write to, e.g. --svg figure.svg",
+            path.display()
+        )),
+        None => Ok(()),
+    }
+}
+
 pub fn run(args: SimulateArgs) -> Result<(), String> {
     let scenario = load(&args.file, args.name.as_deref())?;
     let simulation = &scenario.simulation;
+    let origin = args.file.display();
+    let recording = simulation.options.recording;
+    if recording != sim::Recording::Full && (args.json || args.logs || args.svg.is_some()) {
+        return Err(format!(
+            "error: {origin}: the scenario says record = \"{}\", which keeps no single invocation, so there is nothing for --json, --logs or --svg\nhelp: remove `record` (or write record = \"full\") to keep every invocation; --metrics works with record = \"metrics\"",
+            if recording == sim::Recording::MetricsOnly { "metrics" } else { "totals" }
+        ));
+    }
+    if let Some(path) = &args.svg {
+        writable(path)?;
+    }
     let run = sim::run(simulation);
+    if let Some(stopped) = run.stopped {
+        return Err(format!(
+            "error: {origin}: {}\nhelp: {}",
+            stopped.message(),
+            stopped.help()
+        ));
+    }
     if args.json {
         for i in &run.invocations {
             println!("{}", invocation_json(&run, i));
@@ -120,8 +178,12 @@ pub fn run(args: SimulateArgs) -> Result<(), String> {
         }
     }
     if let Some(path) = &args.svg {
-        std::fs::write(path, render::figure_svg(simulation, &run))
-            .map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
+        std::fs::write(path, render::figure_svg(simulation, &run)).map_err(|e| {
+            format!(
+                "error: cannot write {}: {e}\nhelp: write the figure into a folder you can write to",
+                path.display()
+            )
+        })?;
         eprintln!("wrote {}", path.display());
     }
     for message in &run.access_denied {

@@ -110,9 +110,22 @@ pub fn parse_csv(text: &str) -> Result<Vec<Experiment>, String> {
                     )
                 })?;
         }
-        if values[0] <= 0.0 || values[2] < values[1] {
+        if values[0] <= 0.0 || values[0] > 1_000_000.0 || values[2] < values[1] {
             return Err(format!(
-                "line {}: the arrival rate must be above 0 and the cold service time at least the warm one",
+                "line {}: the arrival rate must be above 0 and at most 1000000 per second, and the cold service time at least the warm one",
+                number + 1
+            ));
+        }
+        if values[3] > 24.0 * 60.0 {
+            return Err(format!(
+                "line {}: `IdleMinutesBeforeKill` is {}, more than a day; Lambda reclaims idle environments after minutes",
+                number + 1,
+                values[3]
+            ));
+        }
+        if values[4] == 0.0 || values[5] == 0.0 {
+            return Err(format!(
+                "line {}: a measured `AverageInstanceCount` or `ColdStartProbability` of 0 leaves no percentage error to compute; leave that row out",
                 number + 1
             ));
         }
@@ -125,6 +138,9 @@ pub fn parse_csv(text: &str) -> Result<Vec<Experiment>, String> {
             instances: values[4],
             cold_probability: values[5],
         });
+    }
+    if experiments.is_empty() {
+        return Err("the file has a header but no experiments: add one row per experiment".into());
     }
     Ok(experiments)
 }
@@ -306,6 +322,18 @@ mod tests {
         assert!(parse_csv(&missing)
             .unwrap_err()
             .contains("no column `ColdStartProbability`"));
+    }
+
+    #[test]
+    fn files_without_a_usable_experiment_are_refused() {
+        let header = CSV.lines().next().unwrap();
+        assert!(parse_csv(header).unwrap_err().contains("no experiments"));
+        let too_fast = CSV.replace("0.002", "1e9");
+        assert!(parse_csv(&too_fast)
+            .unwrap_err()
+            .contains("at most 1000000"));
+        let no_measurement = CSV.replace(",0.3\n", ",0\n");
+        assert!(parse_csv(&no_measurement).unwrap_err().contains("of 0"));
     }
 
     fn sparse(reclaim_margin: Micros) -> Replay {

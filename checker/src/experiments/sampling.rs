@@ -22,8 +22,10 @@ pub const EXPERIMENT_LENGTH: Micros = 28 * HOUR;
 
 /// The most requests one repeat may simulate: a repeat keeps its whole trace,
 /// so a row with a very high rate would otherwise fill the memory. The
-/// published experiments had at most about 100,000 requests.
-pub const MAX_REPEAT_REQUESTS: f64 = 2_000_000.0;
+/// published experiments had at most about 100,000 requests. It stays a
+/// tenth below the simulator's own limit for recorded runs
+/// ([`sim::MAX_RECORDED_REQUESTS`]), which Poisson arrivals could overshoot.
+pub const MAX_REPEAT_REQUESTS: f64 = sim::MAX_RECORDED_REQUESTS as f64 * 0.9;
 
 /// The experimenters sampled the number of environments once a minute.
 const SAMPLE_STEP: Micros = MINUTE;

@@ -165,7 +165,7 @@ impl Builder<'_> {
             o.seed = seed;
         }
         if let Some(until) = &raw.until {
-            o.until = Some(self.duration_in(until, "until", 1, 30 * 24 * HOUR, "")?);
+            o.until = Some(self.duration_in(until, "until", 1, TRAFFIC_LIMIT, "")?);
         }
         if let Some(limit) = &raw.account_concurrency {
             let v = *limit.get_ref();
@@ -792,10 +792,14 @@ impl Builder<'_> {
         let from = raw
             .from
             .as_ref()
-            .map(|v| self.duration(v))
+            .map(|v| self.traffic_time(v, "from"))
             .transpose()?
             .unwrap_or(0);
-        let until = raw.until.as_ref().map(|v| self.duration(v)).transpose()?;
+        let until = raw
+            .until
+            .as_ref()
+            .map(|v| self.traffic_time(v, "until"))
+            .transpose()?;
         let need_until = |field: &str| {
             until.ok_or_else(|| {
                 self.error(
@@ -842,7 +846,11 @@ impl Builder<'_> {
         } else if let Some(every) = &raw.every {
             let interval = self.duration(every)?;
             if interval == 0 {
-                return Err(self.error(every.span(), "`every` must be longer than 0", ""));
+                return Err(self.error(
+                    every.span(),
+                    "`every` must be longer than 0",
+                    "the simulator's clock counts whole microseconds: write at least \"1us\"",
+                ));
             }
             Arrivals::Every {
                 interval,
@@ -851,11 +859,11 @@ impl Builder<'_> {
             }
         } else if let Some(rate) = &raw.per_second {
             let r = *rate.get_ref();
-            if !(r > 0.0 && r.is_finite()) {
+            if !(r > 0.0 && r <= MAX_RATE) {
                 return Err(self.error(
                     rate.span(),
-                    format!("`per_second` must be more than 0, found {r}"),
-                    "",
+                    format!("`per_second` must be more than 0 and at most 1000000, found {r}"),
+                    "the simulator's clock counts whole microseconds, so it cannot tell more than a million requests a second apart",
                 ));
             }
             Arrivals::Poisson {
@@ -869,12 +877,23 @@ impl Builder<'_> {
                 Some(at) => self.time_value(at)?,
                 None => from,
             };
-            let spacing = raw
-                .spacing
-                .as_ref()
-                .map(|s| self.duration(s))
-                .transpose()?
-                .unwrap_or(0);
+            let spacing = match &raw.spacing {
+                Some(s) => {
+                    let spacing = self.duration(s)?;
+                    let last = at.saturating_add(spacing.saturating_mul(u64::from(count) - 1));
+                    if last > TRAFFIC_LIMIT {
+                        return Err(self.error(
+                            s.span(),
+                            format!(
+                                "with this `spacing` the last of {count} requests comes after 30 days"
+                            ),
+                            "traffic must stay within 30 days of the start: shorten `spacing` or send fewer requests",
+                        ));
+                    }
+                    spacing
+                }
+                None => 0,
+            };
             Arrivals::Burst { count, at, spacing }
         } else {
             let at = raw.at.as_ref().expect("pattern checked");
@@ -894,9 +913,17 @@ impl Builder<'_> {
                         "times are strings with a unit, e.g. \"250ms\"",
                     )
                 })?;
-                times.push(units::duration(text).map_err(|help| {
+                let time = units::duration(text).map_err(|help| {
                     self.error(at.span(), format!("`{text}` in `at` is not a time"), &help)
-                })?);
+                })?;
+                if time > TRAFFIC_LIMIT {
+                    return Err(self.error(
+                        at.span(),
+                        format!("`{text}` in `at` is after 30 days"),
+                        TRAFFIC_HELP,
+                    ));
+                }
+                times.push(time);
             }
             Arrivals::At(times)
         };
@@ -1102,6 +1129,23 @@ impl Builder<'_> {
                 "write e.g. `at = \"1s\"`",
             )
         })?;
-        units::duration(text).map_err(|help| self.error(value.span(), "not a time", &help))
+        let time =
+            units::duration(text).map_err(|help| self.error(value.span(), "not a time", &help))?;
+        if time > TRAFFIC_LIMIT {
+            return Err(self.error(value.span(), "`at` is after 30 days", TRAFFIC_HELP));
+        }
+        Ok(time)
+    }
+
+    /// A traffic time (`from`, `until`): within [`TRAFFIC_LIMIT`] of the start.
+    fn traffic_time(&self, value: &S<String>, field: &str) -> Result<Micros> {
+        self.duration_in(value, field, 0, TRAFFIC_LIMIT, TRAFFIC_HELP)
     }
 }
+
+/// The longest a scenario's traffic or run may last. Per-minute metrics grow
+/// with it, and a figure of more than a month would be unreadable anyway.
+const TRAFFIC_LIMIT: Micros = 30 * 24 * HOUR;
+const TRAFFIC_HELP: &str = "traffic must stay within 30 days of the start; for a longer period, simulate a typical month and multiply";
+/// The fastest Poisson traffic the microsecond clock can tell apart.
+const MAX_RATE: f64 = 1_000_000.0;

@@ -212,3 +212,30 @@ fn random_retirement_neither_off_nor_a_duration() {
         with_function("")
     )));
 }
+
+/// Traffic stays within 30 days and a million requests a second: beyond
+/// either, per-minute metrics or the microsecond clock could not keep up.
+#[test]
+fn traffic_beyond_the_limits_is_refused_where_it_is_written() {
+    let traffic = |pattern: &str| {
+        format!("[[function]]\nname = \"f\"\n[[traffic]]\nfunction = \"f\"\n{pattern}\n")
+    };
+    for (pattern, expected) in [
+        ("per_second = 1e8\nuntil = \"1s\"", "at most 1000000"),
+        ("at = [\"0ms\", \"100000h\"]", "is after 30 days"),
+        (
+            "per_second = 5.0\nuntil = \"99999h\"",
+            "`until` must be between",
+        ),
+        (
+            "burst = 1000\nat = \"0s\"\nspacing = \"1h\"",
+            "comes after 30 days",
+        ),
+        ("every = \"0.1us\"\nuntil = \"1s\"", "whole microseconds"),
+    ] {
+        let error = parse(&traffic(pattern)).unwrap_err();
+        let report = error.report("t.toml", &traffic(pattern), 1);
+        assert!(report.contains(expected), "{pattern}: {report}");
+    }
+    assert!(parse(&traffic("per_second = 1e6\nuntil = \"1ms\"")).is_ok());
+}

@@ -86,6 +86,17 @@ pub enum Recording {
     TotalsOnly,
 }
 
+/// How far in simulated time a run without `until` may go: the longest
+/// traffic a scenario may ask for (30 days) plus a day for the retries and
+/// retirements that follow it. Only a run that would never end reaches it.
+pub const HORIZON: Micros = 31 * 24 * HOUR;
+/// The most requests a run that keeps every invocation may make: about
+/// 230 bytes each, so about 230 MB. More needs `Recording::MetricsOnly`.
+pub const MAX_RECORDED_REQUESTS: u64 = 1_000_000;
+/// The most requests any run may make: about ten seconds of work, twice the
+/// benchmark's 10 million.
+pub const MAX_REQUESTS: u64 = 20_000_000;
+
 /// The minimum of unreserved concurrency Lambda keeps for functions without a
 /// reservation (facts §5: "100 must stay unreserved").
 pub const UNRESERVED_MINIMUM: u32 = 100;

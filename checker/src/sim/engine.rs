@@ -16,7 +16,8 @@ use super::arrivals::ArrivalStream;
 use super::billing;
 use super::config::{
     Call, Function, InitBilling, InvocationType, Qualifier, Recording, Recursion, Simulation,
-    Source, Spread, Work, API_GATEWAY_TIMEOUT, INIT_LIMIT, RECURSION_LIMIT, UNRESERVED_MINIMUM,
+    Source, Spread, Work, API_GATEWAY_TIMEOUT, HORIZON, INIT_LIMIT, MAX_RECORDED_REQUESTS,
+    MAX_REQUESTS, RECURSION_LIMIT, UNRESERVED_MINIMUM,
 };
 use super::event_sources::{Batch, MappingState};
 use super::invoke_async::{AsyncEvent, Failure};
@@ -26,7 +27,7 @@ use super::rng::Rng;
 use super::time::{ceil_millis, Micros, MINUTE, SECOND};
 use super::trace::{
     EndReason, Environment, FunctionTotals, Invocation, Outcome, RequestId, Run, StartKind,
-    ThrottleReason, Totals,
+    Stopped, ThrottleReason, Totals,
 };
 
 /// Payload limits (facts §3.2): 6 MB synchronous, 1 MB asynchronous.
@@ -435,13 +436,23 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Runs every event up to the end and returns what happened.
+    /// Runs every event up to the end and returns what happened. A run that
+    /// would never end (a message that always fails, a function allowed to
+    /// call itself) or would fill the memory stops early and says why.
     pub(super) fn run(mut self) -> Run {
         let until = self.sim.options.until;
+        let budget = match self.sim.options.recording {
+            Recording::Full => MAX_RECORDED_REQUESTS,
+            _ => MAX_REQUESTS,
+        };
         // The start of the minute after `now`: metrics are sealed when an
         // event crosses it (a comparison per event instead of two divisions).
         let mut next_minute = 0;
-        while let Some(next) = self.next_event(until) {
+        while let Some(next) = self.next_event(Some(until.unwrap_or(HORIZON))) {
+            if u64::from(self.next_number) >= budget {
+                self.run.stopped = Some(Stopped::TooManyRequests(budget));
+                break;
+            }
             let at = next.at();
             if at >= next_minute {
                 self.run.metrics.seal_before(at);
@@ -470,7 +481,14 @@ impl<'a> Engine<'a> {
                 Event::Poll { source } => self.poll(source),
             }
         }
-        let end = until.unwrap_or(self.now);
+        let pending = !(self.queue.is_empty() && self.arrivals.is_empty());
+        if until.is_none() && self.run.stopped.is_none() && pending {
+            self.run.stopped = Some(Stopped::Horizon);
+        }
+        let end = match self.run.stopped {
+            Some(_) => self.now,
+            None => until.unwrap_or(self.now),
+        };
         self.now = end;
         self.cut_off_in_flight();
         self.close(end);
@@ -1125,7 +1143,9 @@ impl<'a> Engine<'a> {
         self.free_active.push(slot);
         let record = &mut a.record;
         record.end = now;
-        record.duration = now - record.handler_start;
+        // Cut off during INIT (at `until`, or when a run stops early), the
+        // handler never started: no duration.
+        record.duration = now.saturating_sub(record.handler_start);
         record.billed_ms = ceil_millis(record.duration + a.billed_init);
         let f = record.function;
         let function = &self.sim.functions[f];

@@ -29,9 +29,20 @@ pub use metrics::{Histogram, Metrics};
 pub use time::Micros;
 pub use trace::*;
 
-/// Runs a simulation to its end.
+/// Runs a simulation to its end, or until it stops early (`Run::stopped`).
 pub fn run(simulation: &Simulation) -> Run {
     engine::Engine::new(simulation).run()
+}
+
+/// Runs a simulation and refuses a run that stopped early, for callers whose
+/// readers would otherwise take a partial run for the whole story: the
+/// message says what happened and what to try.
+pub fn run_to_end(simulation: &Simulation) -> Result<Run, Stopped> {
+    let run = run(simulation);
+    match run.stopped {
+        Some(stopped) => Err(stopped),
+        None => Ok(run),
+    }
 }
 
 #[cfg(test)]

@@ -436,3 +436,18 @@ fn scaling_rate_limits_new_environments_per_ten_seconds() {
         .any(|i| i.outcome
             == Outcome::Throttled(ThrottleReason::FunctionInvocationRateLimitExceeded)));
 }
+
+/// `until` can fall while an environment is still initialising: the request
+/// is cut off with no handler time, not a negative one.
+#[test]
+fn a_request_cut_off_during_init_has_no_duration() {
+    let mut f = Function::new("slow-init");
+    f.memory_mb = 1769;
+    f.init.cpu = millis(2_000);
+    let mut sim = one_function(f, &[0]);
+    sim.options.until = Some(millis(500));
+    let run = run(&sim);
+    let i = &run.invocations[0];
+    assert_eq!(i.outcome, Outcome::CutOff);
+    assert_eq!(i.duration, 0);
+}

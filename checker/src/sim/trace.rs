@@ -28,6 +28,63 @@ pub struct Run {
     pub logs_lost: Vec<Option<String>>,
     /// Every distinct AccessDenied message the run produced, in order.
     pub access_denied: Vec<String>,
+    /// Why the run stopped before its end, if it did: what it holds up to
+    /// then is right, but the rest never happened.
+    pub stopped: Option<Stopped>,
+}
+
+/// Why a run stopped early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// Work was still waiting at [`HORIZON`](super::HORIZON) of simulated
+    /// time, with no `until`: something retries or calls itself forever.
+    Horizon,
+    /// The run reached this many requests (see
+    /// [`MAX_REQUESTS`](super::MAX_REQUESTS)).
+    TooManyRequests(u64),
+}
+
+impl Stopped {
+    /// What happened and why, for an `error:` line.
+    pub fn message(&self) -> String {
+        match self {
+            Stopped::Horizon => format!(
+                "the simulation was still busy after {} days of simulated time, so it stopped there",
+                super::HORIZON / (24 * super::time::HOUR)
+            ),
+            Stopped::TooManyRequests(limit) => format!(
+                "the simulation stopped after {} requests, the most one run may make",
+                thousands(*limit)
+            ),
+        }
+    }
+
+    /// The message and its help, as one text for feedback.
+    pub fn explain(&self) -> String {
+        format!("{}\nhelp: {}", self.message(), self.help())
+    }
+
+    /// What to try, for a `help:` line.
+    pub fn help(&self) -> &'static str {
+        match self {
+            Stopped::Horizon => "something never finishes: an SQS message that always fails (give the queue a `max_receive_count`), a stream batch that always fails (it is retried until it succeeds), or a function allowed to call itself (`recursion = \"allow\"`); add e.g. `until = \"10min\"` at the top of the scenario to say when to stop",
+            Stopped::TooManyRequests(super::MAX_RECORDED_REQUESTS) => "add `until` at the top of the scenario to stop sooner, lower the traffic, or write `record = \"metrics\"` to keep per-minute metrics instead of every invocation (up to 20,000,000 requests); retries and calls between functions count as requests too",
+            Stopped::TooManyRequests(_) => "add `until` at the top of the scenario to stop sooner, or lower the traffic; retries and calls between functions count as requests too",
+        }
+    }
+}
+
+/// `1000000` as `1,000,000`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A request id as Lambda shows it, derived from the seed so runs repeat.

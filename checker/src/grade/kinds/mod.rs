@@ -47,7 +47,7 @@ impl Runs {
             if let Some(v) = variant {
                 variants::apply(&mut simulation, v)?;
             }
-            let run = sim::run(&simulation);
+            let run = sim::run_to_end(&simulation).map_err(|s| s.explain())?;
             self.cache.insert(key.clone(), (simulation, run));
         }
         Ok(&self.cache[&key])
