@@ -106,3 +106,23 @@ fn lab_reset_all_restores_every_lab_starter() {
         starter("04-invoke-another/starter/first/index.js")
     );
 }
+
+/// `--dir` pointing at a folder without any exercise is answered with what
+/// to pass, instead of every exercise reported missing.
+#[test]
+fn a_folder_without_exercises_is_named_as_such() {
+    let dir = support::scratch_dir("check-not-exercises");
+    std::fs::write(dir.join("notes.md"), "mine").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_course"))
+        .args(["check", "--dir"])
+        .arg(&dir)
+        .output()
+        .expect("the course binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("holds none of the course's exercise folders"),
+        "{stderr}"
+    );
+    assert!(dir.join("notes.md").is_file());
+}

@@ -36,8 +36,17 @@ pub fn named_exercise(name: &str) -> Result<grade::catalogue::Exercise, String> 
 pub fn exercises_dir(given: Option<&Path>) -> Result<PathBuf, String> {
     let is_exercises = |dir: &Path| dir.join(grade::catalogue::ids()[0]).is_dir();
     if let Some(dir) = given {
-        return if dir.is_dir() {
+        let holds_any = grade::catalogue::ids()
+            .iter()
+            .any(|id| dir.join(id).is_dir());
+        return if dir.is_dir() && holds_any {
             Ok(dir.to_path_buf())
+        } else if dir.is_dir() {
+            Err(format!(
+                "error: {} holds none of the course's exercise folders (such as `{}`)\nhelp: pass the `exercises` folder of the course, or a learner's copy of it",
+                dir.display(),
+                grade::catalogue::ids()[0]
+            ))
         } else {
             Err(format!(
                 "error: {} is not a folder\nhelp: pass the `exercises` folder of the course, or a learner's copy of it",

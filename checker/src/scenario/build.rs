@@ -801,13 +801,26 @@ impl Builder<'_> {
             .map(|v| self.traffic_time(v, "until"))
             .transpose()?;
         let need_until = |field: &str| {
-            until.ok_or_else(|| {
+            let until = until.ok_or_else(|| {
                 self.error(
                     span.clone(),
                     format!("a `{field}` pattern needs `until`"),
                     "add e.g. `until = \"60s\"`",
                 )
-            })
+            })?;
+            if until <= from {
+                let at = raw.until.as_ref().map_or(span.clone(), |u| u.span());
+                return Err(self.error(
+                    at,
+                    format!(
+                        "`until` ({}) is not after `from` ({}), so this traffic sends no request",
+                        sim::time::label(until),
+                        sim::time::label(from)
+                    ),
+                    "`until` is a time from the start of the scenario, not a duration after `from`",
+                ));
+            }
+            Ok(until)
         };
         let patterns = [
             raw.every.is_some(),
@@ -904,6 +917,13 @@ impl Builder<'_> {
                     "write e.g. `at = [\"0ms\", \"100ms\", \"1s\"]`",
                 )
             })?;
+            if list.is_empty() {
+                return Err(self.error(
+                    at.span(),
+                    "`at` is empty, so this traffic sends no request",
+                    "list at least one time, e.g. `at = [\"0ms\"]`, or remove this traffic table",
+                ));
+            }
             let mut times = Vec::new();
             for item in list {
                 let text = item.as_str().ok_or_else(|| {

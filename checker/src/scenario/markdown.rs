@@ -64,8 +64,10 @@ pub fn declared_name(source: &str) -> Option<String> {
         }
         if let Some(rest) = line.strip_prefix("name") {
             let rest = rest.trim_start().strip_prefix('=')?.trim();
-            let quoted = rest.strip_prefix('"')?;
-            return quoted.find('"').map(|end| quoted[..end].to_string());
+            // A basic or a literal TOML string: "name" or 'name'.
+            let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+            let quoted = &rest[1..];
+            return quoted.find(quote).map(|end| quoted[..end].to_string());
         }
     }
     None
@@ -80,6 +82,10 @@ mod tests {
         let md = "# Title\n\nText.\n\n```lambda-scenario\nname = \"first\"\nseed = 2\n```\n\n```toml\nname = \"not me\"\n```\n\n```lambda-scenario\n[[function]]\nname = \"f\"\n```\n";
         let blocks = scenario_blocks(md);
         assert_eq!(blocks.len(), 2);
+        assert_eq!(
+            declared_name("name = 'literal'\n").as_deref(),
+            Some("literal")
+        );
         assert_eq!(blocks[0].name.as_deref(), Some("first"));
         assert_eq!(blocks[0].line, 6);
         assert_eq!(blocks[0].source, "name = \"first\"\nseed = 2\n");

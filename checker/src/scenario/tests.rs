@@ -232,6 +232,11 @@ fn traffic_beyond_the_limits_is_refused_where_it_is_written() {
             "comes after 30 days",
         ),
         ("every = \"0.1us\"\nuntil = \"1s\"", "whole microseconds"),
+        (
+            "per_second = 5.0\nfrom = \"10s\"\nuntil = \"1s\"",
+            "is not after `from`",
+        ),
+        ("at = []", "`at` is empty"),
     ] {
         let error = parse(&traffic(pattern)).unwrap_err();
         let report = error.report("t.toml", &traffic(pattern), 1);
