@@ -135,3 +135,87 @@ fn grading_the_labs_after_the_exercises_keeps_the_exercises() {
         checker::grade::catalogue::ids()[0]
     )));
 }
+
+/// `--out` names a folder of the instructor's own files: nothing of theirs
+/// is removed or replaced, and the error says what to pick instead.
+#[test]
+fn an_out_folder_of_other_files_is_refused_before_grading() {
+    let dir = class("foreign-out");
+    let docs = support::scratch_dir("foreign-docs");
+    std::fs::create_dir_all(docs.join("feedback")).unwrap();
+    std::fs::create_dir_all(docs.join("junit")).unwrap();
+    std::fs::write(docs.join("feedback/report-2025.md"), "mine").unwrap();
+    std::fs::write(docs.join("junit/ci.xml"), "mine").unwrap();
+    std::fs::write(docs.join("summary.md"), "mine").unwrap();
+    let subs = dir.to_str().unwrap();
+    let docs_arg = docs.to_str().unwrap();
+    for args in [
+        vec!["grade", subs, "--no-labs", "--quiet", "--out", docs_arg],
+        vec![
+            "grade",
+            "--from-reports",
+            subs,
+            "--quiet",
+            "--out",
+            docs_arg,
+        ],
+    ] {
+        let out = course(&args);
+        let stderr = text(&out.stderr);
+        assert!(!out.status.success(), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("already holds files, and no gradebook"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("help: pick an empty folder, or the folder of an earlier gradebook"),
+            "{stderr}"
+        );
+        // Said before any grading: no progress, no summary.
+        assert!(out.stdout.is_empty());
+    }
+    for file in ["feedback/report-2025.md", "junit/ci.xml", "summary.md"] {
+        assert_eq!(std::fs::read_to_string(docs.join(file)).unwrap(), "mine");
+    }
+}
+
+#[test]
+fn an_out_folder_in_a_learners_folder_is_refused() {
+    let dir = class("out-in-learner");
+    std::fs::write(dir.join("ada/notes.md"), "ada's").unwrap();
+    let out = course(&[
+        "grade",
+        dir.to_str().unwrap(),
+        "--no-labs",
+        "--quiet",
+        "--out",
+        dir.join("ada").to_str().unwrap(),
+    ]);
+    let stderr = text(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("is ada/, a learner's folder"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("ada/notes.md")).unwrap(),
+        "ada's"
+    );
+}
+
+/// Files put beside an earlier gradebook's pages are left, and named.
+#[test]
+fn files_beside_the_pages_are_left_and_named() {
+    let dir = class("left");
+    let first = course(&["grade", dir.to_str().unwrap(), "--no-labs", "--quiet"]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    std::fs::write(dir.join("gradebook/feedback/report-2025.md"), "mine").unwrap();
+    let again = course(&["grade", dir.to_str().unwrap(), "--no-labs", "--quiet"]);
+    let stderr = text(&again.stderr);
+    assert!(again.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("note: left 1 file(s) in") && stderr.contains("feedback/report-2025.md"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("gradebook/feedback/report-2025.md")).unwrap(),
+        "mine"
+    );
+}

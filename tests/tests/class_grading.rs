@@ -141,7 +141,7 @@ fn the_junit_files_rebuild_the_same_gradebook() {
     let out = dir.join("gradebook");
     let written = gradebook::write(book, &out).unwrap();
     // Three class files, then a JUnit file and a feedback page per learner.
-    assert_eq!(written.len(), 3 + 2 * book.learners.len());
+    assert_eq!(written.files.len(), 3 + 2 * book.learners.len());
     let json: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.join("gradebook.json")).unwrap()).unwrap();
     assert_eq!(

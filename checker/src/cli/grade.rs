@@ -2,10 +2,11 @@
 //! folders or from the JUnit reports their CI made, and gets a gradebook
 //! (CSV, JSON, per learner a JUnit file and a feedback page) and a class summary.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::grade::class::{self, gradebook, reports, run, summary, Gradebook, ItemKind};
+use crate::grade::files::printable;
 
 #[derive(clap::Args)]
 pub struct GradeArgs {
@@ -84,9 +85,33 @@ pub fn run(args: GradeArgs) -> Result<(), String> {
     eprintln!(
         "wrote {} ({} files: gradebook.csv, gradebook.json, summary.md, junit/LEARNER.xml, feedback/LEARNER.md)",
         out.display(),
-        written.len()
+        written.files.len()
     );
+    if !written.removed.is_empty() {
+        eprintln!(
+            "removed {} file(s) of learners that the earlier gradebook had and this one has not: {}",
+            written.removed.len(),
+            shown(&written.removed, &out)
+        );
+    }
+    if !written.left.is_empty() {
+        eprintln!(
+            "note: left {} file(s) in {} that no gradebook wrote, as they were: {}",
+            written.left.len(),
+            out.display(),
+            shown(&written.left, &out)
+        );
+    }
     Ok(())
+}
+
+/// Paths inside `out`, shown from it and made printable, comma-separated.
+fn shown(paths: &[PathBuf], out: &Path) -> String {
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| printable(&p.strip_prefix(out).unwrap_or(p).to_string_lossy()))
+        .collect();
+    names.join(", ")
 }
 
 fn grade(args: &GradeArgs) -> Result<(Gradebook, PathBuf), String> {
@@ -95,6 +120,8 @@ fn grade(args: &GradeArgs) -> Result<(Gradebook, PathBuf), String> {
             .out
             .clone()
             .unwrap_or_else(|| run::default_out(reports_dir));
+        // Said before reading the reports, not after.
+        gradebook::check_out(&out)?;
         return Ok((reports::gradebook(reports_dir, &out)?, out));
     }
     let dir = args.dir.clone().unwrap_or_default();

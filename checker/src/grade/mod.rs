@@ -17,6 +17,7 @@ pub mod catalogue;
 #[cfg(feature = "cli")]
 pub mod class;
 mod evidence;
+pub mod files;
 mod kinds;
 mod lambda_api;
 mod measures;
@@ -29,6 +30,7 @@ use std::path::Path;
 
 pub use answers::{Doc, Place};
 pub use catalogue::{Exercise, Kind};
+pub use files::Links;
 
 /// Where an exercise stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,17 +154,24 @@ impl Outcome {
 pub fn grade(exercise_id: &str, learner_exercises_dir: &Path) -> Outcome {
     let hints = state::Hints::load(learner_exercises_dir);
     match catalogue::find(exercise_id) {
-        Some(exercise) => grade_one(&exercise, learner_exercises_dir, &hints),
+        Some(exercise) => grade_one(&exercise, learner_exercises_dir, &hints, Links::Follow),
         None => unknown(exercise_id),
     }
 }
 
 /// Grades every exercise, in order.
 pub fn grade_all(learner_exercises_dir: &Path) -> Vec<Outcome> {
-    let hints = state::Hints::load(learner_exercises_dir);
+    grade_all_with(learner_exercises_dir, Links::Follow)
+}
+
+/// Grades every exercise, in order, following symbolic links in the folder
+/// or not: an instructor grading a submission passes [`Links::Refuse`], so
+/// that a link cannot make the grader quote a file of the grading machine.
+pub fn grade_all_with(learner_exercises_dir: &Path, links: Links) -> Vec<Outcome> {
+    let hints = state::Hints::read(learner_exercises_dir, links);
     catalogue::all()
         .iter()
-        .map(|e| grade_one(e, learner_exercises_dir, &hints))
+        .map(|e| grade_one(e, learner_exercises_dir, &hints, links))
         .collect()
 }
 
@@ -194,12 +203,12 @@ fn unknown(exercise_id: &str) -> Outcome {
 /// The name the learner sees for the exercises folder: its last component.
 fn folder_label(dir: &Path) -> String {
     dir.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(|n| files::printable(&n.to_string_lossy()))
         .filter(|n| !n.is_empty() && n != ".")
         .unwrap_or_else(|| "exercises".to_string())
 }
 
-fn grade_one(exercise: &Exercise, dir: &Path, hints: &state::Hints) -> Outcome {
+fn grade_one(exercise: &Exercise, dir: &Path, hints: &state::Hints, links: Links) -> Outcome {
     let m = &exercise.manifest;
     let label = folder_label(dir);
     let shown = |file: &str| format!("{label}/{}/{file}", m.id);
@@ -210,7 +219,7 @@ fn grade_one(exercise: &Exercise, dir: &Path, hints: &state::Hints) -> Outcome {
         )]),
         // A bug of a grader must not take the other exercises down with it.
         None => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            verdict(exercise, dir, &shown)
+            verdict(exercise, dir, &shown, links)
         }))
         .unwrap_or_else(|_| {
             Verdict::Fail(vec![Problem::new(
@@ -245,27 +254,54 @@ fn grade_one(exercise: &Exercise, dir: &Path, hints: &state::Hints) -> Outcome {
 }
 
 /// Reads the learner's files and runs the exercise's grader.
-fn verdict(exercise: &Exercise, dir: &Path, shown: &dyn Fn(&str) -> String) -> Verdict {
+fn verdict(
+    exercise: &Exercise,
+    dir: &Path,
+    shown: &dyn Fn(&str) -> String,
+    links: Links,
+) -> Verdict {
     let m = &exercise.manifest;
     let mut texts = Vec::new();
     let mut problems = Vec::new();
     for file in &m.files {
-        let path = dir.join(&m.id).join(file);
-        match std::fs::read_to_string(&path) {
+        let reset = format!(
+            "`course reset {}` puts the starter file back",
+            exercise.number
+        );
+        match files::read_text(dir, &format!("{}/{file}", m.id), links) {
             // Some editors start files with a byte-order mark: not an error.
             Ok(text) => texts.push((
                 file.clone(),
                 text.strip_prefix('\u{feff}')
                     .map_or(text.clone(), str::to_string),
             )),
-            Err(e) => problems.push(
+            Err(files::Unread::Io(e)) => problems.push(
                 Problem::new(format!("cannot read {}: {}", shown(file), io_reason(&e)))
                     .at(Place::file(&shown(file)))
-                    .help(format!(
-                        "`course reset {}` puts the starter file back",
-                        exercise.number
-                    )),
+                    .help(reset),
             ),
+            Err(files::Unread::Irregular(found)) => {
+                let what = match found.path == format!("{}/{file}", m.id) {
+                    true => "it".to_string(),
+                    false => format!("{}/{}", folder_label(dir), found.path),
+                };
+                let help = match found.link {
+                    true => format!(
+                        "hand in the file itself, not a link to it: replace the link with a copy of the file it points to, or run `course reset {}` to start again from the starter file",
+                        exercise.number
+                    ),
+                    false => reset,
+                };
+                problems.push(
+                    Problem::new(format!(
+                        "cannot read {}: {}",
+                        shown(file),
+                        found.reason(&what)
+                    ))
+                    .at(Place::file(&shown(file)))
+                    .help(help),
+                )
+            }
         }
     }
     if !problems.is_empty() {

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::files::{self, Links};
+
 /// `.course/hints.toml`: hints asked for, per exercise id.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Hints {
@@ -17,7 +19,13 @@ impl Hints {
 
     /// Reads the file; a missing or damaged file counts as no hints used.
     pub fn load(exercises_dir: &Path) -> Hints {
-        let text = std::fs::read_to_string(Self::path(exercises_dir)).unwrap_or_default();
+        Self::read(exercises_dir, Links::Follow)
+    }
+
+    /// Reads the file, following links or not (see [`Links`]); a link
+    /// not followed counts as no hints used, like a missing file.
+    pub fn read(exercises_dir: &Path, links: Links) -> Hints {
+        let text = files::read_text(exercises_dir, ".course/hints.toml", links).unwrap_or_default();
         let table: toml::Table = toml::from_str(&text).unwrap_or_default();
         let used = table
             .get("used")

@@ -13,6 +13,7 @@
 use std::path::Path;
 
 use super::text::walk;
+use crate::grade::files::{entry, read, read_text, Entry, Links, Unread};
 use crate::grade::{catalogue, same_text};
 
 /// Files of `exercises/` that belong to the course, by path inside it.
@@ -51,14 +52,14 @@ pub const LAB_STARTERS: &[(u8, &[(&str, &str)])] = starters! {
 pub fn changed_exercise_files(exercises_dir: &Path) -> Vec<String> {
     let mut found = Vec::new();
     for (path, course) in EXERCISE_MACHINERY {
-        if let Some(state) = compare(&exercises_dir.join(path), course) {
+        if let Some(state) = compare(exercises_dir, path, course) {
             found.push(format!("{path} ({state})"));
         }
     }
     for id in catalogue::ids() {
         let path = format!("{id}/exercise.toml");
         if let Some(course) = catalogue::manifest_text(id) {
-            if let Some(state) = compare(&exercises_dir.join(&path), course) {
+            if let Some(state) = compare(exercises_dir, &path, course) {
                 found.push(format!("{path} ({state})"));
             }
         }
@@ -68,6 +69,17 @@ pub fn changed_exercise_files(exercises_dir: &Path) -> Vec<String> {
     let known = |p: &str| EXERCISE_MACHINERY.iter().any(|(k, _)| *k == p);
     let mut added: Vec<String> = Vec::new();
     for folder in ["src", "tests", ".cargo"] {
+        // The walker follows no link below the folder; the folder itself
+        // is not walked when it is a link.
+        match entry(&exercises_dir.join(folder)) {
+            Entry::Folder => {}
+            Entry::Missing => continue,
+            Entry::Link => {
+                added.push(format!("{folder} (a symbolic link, not followed)"));
+                continue;
+            }
+            Entry::File | Entry::Special => continue,
+        }
         for file in walk(&exercises_dir.join(folder)) {
             let path = format!("{folder}/{file}");
             if !known(&path) {
@@ -89,29 +101,32 @@ pub fn changed_exercise_files(exercises_dir: &Path) -> Vec<String> {
     found
 }
 
-/// `None` when the file is there and the same as the course's, up to line
-/// endings and trailing spaces (a Windows checkout is not an edit).
-fn compare(path: &Path, course: &str) -> Option<&'static str> {
-    match std::fs::read(path) {
+/// `None` when the file `dir/rel` is there and the same as the course's, up
+/// to line endings and trailing spaces (a Windows checkout is not an edit).
+/// A link is not followed, only named.
+fn compare(dir: &Path, rel: &str, course: &str) -> Option<&'static str> {
+    match read(dir, rel, Links::Refuse) {
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes);
             let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
             (!same_text(text, course)).then_some("changed")
         }
+        Err(Unread::Irregular(found)) if found.link => Some("a symbolic link, not followed"),
+        Err(Unread::Irregular(_)) => Some("not a regular file, not read"),
         // A deleted harness cannot force a pass: nothing to report.
-        Err(_) => None,
+        Err(Unread::Io(_)) => None,
     }
 }
 
 /// True when a lab's `starter/` folder is the course's starter: the same
-/// starter files, and nothing else but what npm adds (`node_modules/`,
+/// starter files (regular files, not links to them), and nothing else but what npm adds (`node_modules/`,
 /// `package-lock.json`) and what operating systems leave (`.DS_Store`).
 pub fn lab_untouched(step: u8, starter_dir: &Path) -> bool {
     let Some((_, files)) = LAB_STARTERS.iter().find(|(s, _)| *s == step) else {
         return false;
     };
     let same = files.iter().all(|(file, course)| {
-        std::fs::read_to_string(starter_dir.join(file)).is_ok_and(|t| same_text(&t, course))
+        read_text(starter_dir, file, Links::Refuse).is_ok_and(|t| same_text(&t, course))
     });
     let extra = walk(starter_dir).into_iter().any(|file| {
         let name = file.rsplit('/').next().unwrap_or(&file);

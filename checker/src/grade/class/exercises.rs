@@ -5,14 +5,17 @@ use std::path::Path;
 
 use super::text::one_line;
 use super::{ItemKind, Mark, Row};
-use crate::grade::{self, catalogue, Outcome, Status};
+use crate::grade::{self, catalogue, Links, Outcome, Status};
 
-/// Grades every exercise in `exercises_dir`; without the folder, every
-/// exercise is missing.
-pub fn rows(exercises_dir: Option<&Path>) -> Vec<Row> {
+/// Grades every exercise in `exercises_dir`, following no symbolic link in
+/// it; without the folder, every exercise is missing, with the reason.
+pub fn rows(exercises_dir: Result<&Path, &str>) -> Vec<Row> {
     match exercises_dir {
-        Some(dir) => grade::grade_all(dir).iter().map(row).collect(),
-        None => missing("no exercises/ folder in the submission"),
+        Ok(dir) => grade::grade_all_with(dir, Links::Refuse)
+            .iter()
+            .map(row)
+            .collect(),
+        Err(why) => missing(why),
     }
 }
 

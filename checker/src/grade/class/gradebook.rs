@@ -3,10 +3,12 @@
 //! feedback and the summary, for scripts), `summary.md`, and per learner a
 //! JUnit file in `junit/` and a readable page in `feedback/`.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::summary;
 use super::{feedback, junit, Gradebook, ItemKind, Learner, Mark, Row};
+use crate::grade::files::{self, printable, Entry};
 
 /// The columns of `gradebook.csv`, in order.
 pub const COLUMNS: [&str; 8] = [
@@ -126,10 +128,97 @@ fn row_json(row: &Row) -> serde_json::Value {
     })
 }
 
-/// Writes every file into `out` (created if needed) and returns their
-/// paths. Per-learner files of an earlier run are removed first, so a
-/// learner who left the class does not linger.
-pub fn write(book: &Gradebook, out: &Path) -> Result<Vec<PathBuf>, String> {
+/// What [`write`] did.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    /// Every file written.
+    pub files: Vec<PathBuf>,
+    /// Per-learner files of the earlier gradebook removed: learners that
+    /// are no longer in the class.
+    pub removed: Vec<PathBuf>,
+    /// Files of `junit/` and `feedback/` that no gradebook wrote, left as
+    /// they were.
+    pub left: Vec<PathBuf>,
+}
+
+/// The per-learner folders, with the file extension of each.
+const PER_LEARNER: [(&str, &str); 2] = [("junit", "xml"), ("feedback", "md")];
+
+/// Checks that a gradebook can be written into `out` without losing a file
+/// that `course grade` did not write, before anything is graded: `out` must
+/// be missing, empty (hidden entries aside) or hold an earlier gradebook
+/// (its `gradebook.json`). Returns the learners the earlier gradebook
+/// named, whose files are the grader's to replace or remove.
+pub fn check_out(out: &Path) -> Result<BTreeSet<String>, String> {
+    let entries = match std::fs::read_dir(out) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeSet::new()),
+        Err(e) if out.exists() && !out.is_dir() => {
+            return Err(format!(
+                "error: the gradebook folder {} is a file ({e})\nhelp: pick an empty folder, or the folder of an earlier gradebook, with --out",
+                out.display()
+            ))
+        }
+        Err(e) => {
+            return Err(format!(
+                "error: cannot read the gradebook folder {}: {e}\nhelp: pick another folder with --out",
+                out.display()
+            ))
+        }
+    };
+    if let Some(learners) = earlier_learners(out) {
+        return Ok(learners);
+    }
+    let mut found: Vec<String> = entries
+        .flatten()
+        .map(|e| printable(&e.file_name().to_string_lossy()))
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    if found.is_empty() {
+        return Ok(BTreeSet::new());
+    }
+    found.sort();
+    let shown = match found.len() {
+        1..=3 => found.join(", "),
+        n => format!("{}, and {} more", found[..3].join(", "), n - 3),
+    };
+    Err(format!(
+        "error: the gradebook folder {} already holds files, and no gradebook ({shown})\n = note: course grade writes summary.md, gradebook.csv, gradebook.json, junit/ and feedback/ there, replacing what it wrote before; it must not replace or remove files it did not write\nhelp: pick an empty folder, or the folder of an earlier gradebook, with --out",
+        out.display()
+    ))
+}
+
+/// The learners named by the `gradebook.json` in `out`, if it is one that
+/// `course grade` wrote. Names that are not one plain file name are left
+/// out: removing their files could reach outside the gradebook.
+fn earlier_learners(out: &Path) -> Option<BTreeSet<String>> {
+    let text = std::fs::read_to_string(out.join("gradebook.json")).ok()?;
+    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let learners = value.get("learners")?.as_array()?;
+    Some(
+        learners
+            .iter()
+            .filter_map(|l| l.get("learner")?.as_str())
+            .filter(|name| is_plain_name(name))
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+/// One file name, with no folder in it (`..` and `a/b` are not).
+fn is_plain_name(name: &str) -> bool {
+    let mut parts = Path::new(name).components();
+    matches!(parts.next(), Some(std::path::Component::Normal(n)) if n == name)
+        && parts.next().is_none()
+}
+
+/// Writes every file into `out` (created if needed). Only files that the
+/// grader wrote are replaced or removed: `out` is checked with
+/// [`check_out`]; per-learner files of learners who left the class since
+/// the earlier gradebook are removed, so that they do not linger; any other
+/// file in `junit/` or `feedback/` is left, and listed in [`Written::left`].
+pub fn write(book: &Gradebook, out: &Path) -> Result<Written, String> {
+    let earlier = check_out(out)?;
     let fail = |path: &Path, e: std::io::Error| {
         format!(
             "error: cannot write {}: {e}\nhelp: choose another folder with --out",
@@ -141,34 +230,80 @@ pub fn write(book: &Gradebook, out: &Path) -> Result<Vec<PathBuf>, String> {
         (out.join("gradebook.json"), json(book)),
         (out.join("summary.md"), summary::table(book)),
     ];
+    // A link where the gradebook writes would be written through.
+    let mut taken: Vec<PathBuf> = files
+        .iter()
+        .map(|(path, _)| path.clone())
+        .filter(|path| !matches!(files::entry(path), Entry::Missing | Entry::File))
+        .collect();
+    taken.extend(
+        PER_LEARNER
+            .iter()
+            .map(|(folder, _)| out.join(folder))
+            .filter(|dir| !matches!(files::entry(dir), Entry::Missing | Entry::Folder)),
+    );
     // (folder, file extension, the page of one learner)
     type PageOf = fn(&Learner) -> String;
-    let per_learner: [(&str, &str, PageOf); 2] = [
-        ("junit", "xml", junit::learner),
-        ("feedback", "md", feedback::learner),
-    ];
-    for (folder, extension, page) in per_learner {
+    let pages: [PageOf; 2] = [junit::learner, feedback::learner];
+    for ((folder, extension), page) in PER_LEARNER.into_iter().zip(pages) {
+        for learner in &book.learners {
+            let path = out
+                .join(folder)
+                .join(format!("{}.{extension}", learner.name));
+            let ours = match files::entry(&path) {
+                Entry::Missing => true,
+                Entry::File => earlier.contains(&learner.name),
+                _ => false,
+            };
+            if !ours {
+                taken.push(path.clone());
+            }
+            files.push((path, page(learner)));
+        }
+    }
+    if !taken.is_empty() {
+        let shown: Vec<String> = taken.iter().map(|p| p.display().to_string()).collect();
+        return Err(format!(
+            "error: {} already there, and not written by the earlier gradebook in {} (or not a regular file)\n = note: the new gradebook would replace {} with its own\nhelp: move {} elsewhere, or pick an empty folder with --out",
+            shown.join(", "),
+            out.display(),
+            if taken.len() == 1 { "it" } else { "them" },
+            if taken.len() == 1 { "it" } else { "them" },
+        ));
+    }
+    for (folder, _) in PER_LEARNER {
         let dir = out.join(folder);
         std::fs::create_dir_all(&dir).map_err(|e| fail(&dir, e))?;
-        if let Ok(entries) = std::fs::read_dir(&dir) {
-            for entry in entries.flatten() {
-                if entry.path().extension().is_some_and(|x| x == extension) {
-                    let _ = std::fs::remove_file(entry.path());
-                }
-            }
-        }
-        for learner in &book.learners {
-            files.push((
-                dir.join(format!("{}.{extension}", learner.name)),
-                page(learner),
-            ));
-        }
     }
-    let mut written = Vec::new();
+    let mut written = Written::default();
     for (path, text) in files {
         std::fs::write(&path, text).map_err(|e| fail(&path, e))?;
-        written.push(path);
+        written.files.push(path);
     }
+    for name in &earlier {
+        if book.learners.iter().any(|l| l.name == *name) {
+            continue;
+        }
+        for (folder, extension) in PER_LEARNER {
+            let path = out.join(folder).join(format!("{name}.{extension}"));
+            if files::entry(&path) == Entry::File && std::fs::remove_file(&path).is_ok() {
+                written.removed.push(path);
+            }
+        }
+    }
+    for (folder, _) in PER_LEARNER {
+        let Ok(entries) = std::fs::read_dir(out.join(folder)) else {
+            continue;
+        };
+        written.left.extend(
+            entries
+                .flatten()
+                .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+                .map(|e| e.path())
+                .filter(|p| !written.files.contains(p)),
+        );
+    }
+    written.left.sort();
     Ok(written)
 }
 
@@ -207,7 +342,16 @@ pub fn keep_earlier(book: &mut Gradebook, out: &Path, graded: ItemKind) -> usize
 
 #[cfg(test)]
 mod tests {
-    use super::cell;
+    use super::{cell, is_plain_name};
+
+    #[test]
+    fn only_plain_names_of_an_earlier_gradebook_are_removed() {
+        assert!(is_plain_name("ada"));
+        assert!(is_plain_name("new\\nline"));
+        for name in ["", ".", "..", "../ada", "a/b", "/etc/passwd"] {
+            assert!(!is_plain_name(name), "{name}");
+        }
+    }
 
     #[test]
     fn cells_are_quoted_and_formulas_defused() {

@@ -10,9 +10,10 @@ use std::time::Duration;
 use labs::labs::{check_submission, LabReport, LABS};
 use labs::{Emulator, EmulatorConfig};
 
-use super::course_files::lab_untouched;
+use super::course_files::{lab_untouched, LAB_STARTERS};
 use super::text::{one_line, without_request_ids};
 use super::{lab_item, ItemKind, Mark, Row};
+use crate::grade::files::{irregular, is_folder};
 
 /// What every learner's labs are graded with.
 #[derive(Debug, Clone)]
@@ -31,26 +32,28 @@ const TIMEOUTS: [&str; 2] = ["Sandbox.Timedout", "Runtime.InitTimeout"];
 
 /// Grades the four labs of one learner; `state_dir` is a scratch folder for
 /// the emulator, removed afterwards.
-pub fn rows(setup: &LabSetup, learner_labs: Option<&Path>, state_dir: &Path) -> Vec<Row> {
-    let Some(learner_labs) = learner_labs else {
-        return LABS
-            .iter()
-            .map(|(_, folder, _)| {
-                Row::plain(
-                    &lab_item(folder),
-                    ItemKind::Lab,
-                    Mark::Missing,
-                    "no labs/ folder in the submission",
-                )
-            })
-            .collect();
+/// Without the learner's `labs/` folder, every lab is missing, with the
+/// reason.
+pub fn rows(setup: &LabSetup, learner_labs: Result<&Path, &str>, state_dir: &Path) -> Vec<Row> {
+    let learner_labs = match learner_labs {
+        Ok(dir) => dir,
+        Err(why) => {
+            return LABS
+                .iter()
+                .map(|(_, folder, _)| {
+                    Row::plain(&lab_item(folder), ItemKind::Lab, Mark::Missing, why)
+                })
+                .collect()
+        }
     };
     let mut rows: Vec<Option<Row>> = Vec::new();
     let mut to_run = Vec::new();
     for (step, folder, _) in LABS {
         let item = lab_item(folder);
         let starter = learner_labs.join(folder).join("starter");
-        let row = if !starter.is_dir() {
+        let row = if let Some(row) = linked(&item, learner_labs, step, folder) {
+            Some(row)
+        } else if !is_folder(&starter) {
             Some(Row::plain(
                 &item,
                 ItemKind::Lab,
@@ -86,6 +89,38 @@ pub fn rows(setup: &LabSetup, learner_labs: Option<&Path>, state_dir: &Path) -> 
     }
     let _ = std::fs::remove_dir_all(state_dir);
     rows.into_iter().flatten().collect()
+}
+
+/// The row of a lab whose folder, or one of whose starter files, is a
+/// symbolic link (or not a regular file): the grader reads none of it, and
+/// the emulator's zip would leave a linked file out anyway. A linked folder
+/// is as good as missing; a linked file makes the lab malformed.
+fn linked(item: &str, learner_labs: &Path, step: u8, folder: &str) -> Option<Row> {
+    let found = irregular(learner_labs, &format!("{folder}/starter"));
+    let (mark, found) = match found {
+        Some(found) => (Mark::Missing, found),
+        None => {
+            let (_, files) = LAB_STARTERS.iter().find(|(s, _)| *s == step)?;
+            let found = files.iter().find_map(|(file, _)| {
+                irregular(learner_labs, &format!("{folder}/starter/{file}"))
+            })?;
+            (Mark::Malformed, found)
+        }
+    };
+    let what = match found.link {
+        true => "a symbolic link",
+        false => "not a regular file",
+    };
+    Some(Row::plain(
+        item,
+        ItemKind::Lab,
+        mark,
+        format!(
+            "not graded: labs/{} is {what}, and the grader reads only regular files and folders of a submission; hand in the {} itself",
+            found.path,
+            if mark == Mark::Missing { "folder" } else { "file" }
+        ),
+    ))
 }
 
 fn start(setup: &LabSetup, state_dir: &Path) -> Result<Emulator, String> {

@@ -2,7 +2,9 @@
 //! learner's CI report, turned into one gradebook.
 //!
 //! The grades come only from what checker's graders and the labs' checks
-//! read: the learner's answer files and lab folders. Nothing of the
+//! read: the learner's answer files and lab folders, regular files and
+//! folders only (a symbolic link in a submission is reported, never
+//! followed: see [`crate::grade::files`]). Nothing of the
 //! submission is run as Rust, so a learner who edits `exercises/tests` or
 //! `exercises/Cargo.toml` to force a pass changes nothing; those edits are
 //! noticed (`course_files`) and reported as a note, for a conversation.
@@ -42,7 +44,9 @@ pub enum Mark {
     Passed,
     /// Attempted, and at least one check fails.
     Failed,
-    /// An answer file is missing, not text, or not valid TOML or JSON.
+    /// An answer file is missing, not text, or not valid TOML or JSON; or
+    /// it, or a lab's starter file, is a symbolic link, which the grader
+    /// does not follow.
     Malformed,
     /// A lab's function did not finish within its timeout.
     TimedOut,
@@ -123,7 +127,9 @@ impl Row {
 /// Everything graded for one learner.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Learner {
-    /// The name of the learner's folder (or report file).
+    /// The name of the learner's folder (or report file), made printable
+    /// (see [`crate::grade::files::printable`]): it heads pages and names
+    /// files.
     pub name: String,
     /// Exercises first, in the course's order, then labs.
     pub rows: Vec<Row>,

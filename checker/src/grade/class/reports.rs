@@ -13,6 +13,7 @@ use super::junit::{MISSING, TIMEOUT};
 use super::text::one_line;
 use super::{lab_item, Gradebook, ItemKind, Learner, Mark, Row};
 use crate::grade::catalogue;
+use crate::grade::files::{self, printable, Entry};
 
 /// Reads every report in `dir`: `NAME.xml` files, or `NAME/` folders holding
 /// one report (as `gh run download` leaves them); NAME is the learner.
@@ -30,16 +31,29 @@ pub fn gradebook(dir: &Path, out: &Path) -> Result<Gradebook, String> {
     for path in paths {
         let name = path
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+            .map(|n| printable(&n.to_string_lossy()))
             .unwrap_or_default();
         if name.starts_with('.') {
             continue;
         }
-        let (learner, found) = if path.is_dir() {
+        let kind = files::entry(&path);
+        let (learner, found) = if kind == Entry::Folder {
             if path.canonicalize().ok() == out || path.join("gradebook.csv").is_file() {
                 continue;
             }
             (name.clone(), report_in(&path, &name))
+        } else if kind == Entry::Link {
+            if path.canonicalize().ok() != out {
+                book.skipped.push(format!(
+                    "{name}: a symbolic link, not followed (the grader reads only regular files and folders); put the report itself there"
+                ));
+            }
+            continue;
+        } else if kind != Entry::File {
+            book.skipped.push(format!(
+                "{name}: not a regular file (a named pipe, a socket or a device), not read"
+            ));
+            continue;
         } else if let Some(stem) = name.strip_suffix(".xml") {
             (stem.to_string(), Ok(path.clone()))
         } else {
@@ -56,11 +70,7 @@ pub fn gradebook(dir: &Path, out: &Path) -> Result<Gradebook, String> {
         }
         let graded = match found {
             Ok(file) => {
-                let shown = file
-                    .strip_prefix(dir)
-                    .unwrap_or(&file)
-                    .display()
-                    .to_string();
+                let shown = printable(&file.strip_prefix(dir).unwrap_or(&file).to_string_lossy());
                 match std::fs::read(&file) {
                     Ok(bytes) => learner_from(&learner, &shown, &String::from_utf8_lossy(&bytes)),
                     Err(e) => unusable(&learner, &format!("{shown} cannot be read: {e}")),
@@ -81,12 +91,13 @@ pub fn gradebook(dir: &Path, out: &Path) -> Result<Gradebook, String> {
 
 /// The report in a learner's folder: `report.xml`, or its only XML file.
 fn report_in(dir: &Path, name: &str) -> Result<PathBuf, String> {
-    if dir.join("report.xml").is_file() {
+    if files::entry(&dir.join("report.xml")) == Entry::File {
         return Ok(dir.join("report.xml"));
     }
     let xml: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("{name}/ cannot be read: {e}"))?
         .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "xml"))
         .collect();

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use super::labs::LabSetup;
 use super::progress::Bar;
 use super::submissions::{self, Submission};
-use super::{exercises, labs, pool, Gradebook, Learner, Row};
+use super::{exercises, gradebook, labs, pool, Gradebook, Learner, Row};
 
 /// What `course grade` was asked to do.
 #[derive(Debug, Clone)]
@@ -56,10 +56,15 @@ impl Options {
 }
 
 /// Grades the class. Fails only when nothing can be graded (no folder, no
-/// learner, no Node.js for the labs); a learner's broken submission is
-/// reported in their rows and the others are graded.
+/// learner, no Node.js for the labs) or the gradebook could not be written
+/// into `options.out` without losing files (see
+/// [`gradebook::check_out`]); a learner's broken submission is reported in
+/// their rows and the others are graded.
 pub fn grade_class(options: &Options) -> Result<Gradebook, String> {
     let found = submissions::find(&options.submissions, &options.out)?;
+    // A gradebook folder that cannot take the gradebook is said before the
+    // grading, not after minutes of labs.
+    gradebook::check_out(&options.out)?;
     let setup = match options.labs {
         true => Some(lab_setup(options)?),
         false => None,
@@ -93,7 +98,10 @@ pub fn grade_class(options: &Options) -> Result<Gradebook, String> {
         lab_rows = pool::map(
             &numbered,
             options.lab_jobs,
-            |(n, s)| labs::rows(setup, s.labs.as_deref(), &scratch.join(n.to_string())),
+            |(n, s)| {
+                let learner_labs = s.labs.as_deref().map_err(String::as_str);
+                labs::rows(setup, learner_labs, &scratch.join(n.to_string()))
+            },
             || bar.tick(),
         );
         let _ = std::fs::remove_dir_all(&scratch);
@@ -117,7 +125,7 @@ pub fn grade_class(options: &Options) -> Result<Gradebook, String> {
 /// learner a message, not the class its gradebook.
 fn grade_exercises(s: &Submission) -> Vec<Row> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        exercises::rows(s.exercises.as_deref())
+        exercises::rows(s.exercises.as_deref().map_err(String::as_str))
     }))
     .unwrap_or_else(|_| {
         exercises::missing(
