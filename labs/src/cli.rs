@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
+use crate::invoke::{self, InvokeError};
 use crate::labs::{self, Variant};
 use crate::logs::LogStore;
 use crate::{Emulator, EmulatorConfig, InvocationType, InvokeRequest};
@@ -121,10 +122,14 @@ pub fn run(args: LabArgs) -> Result<(), String> {
             Ok(())
         }
         (Some(LabCommand::Invoke { name, payload, event, asynchronous, times }), _) => {
+            let kind = if asynchronous {
+                InvocationType::Event
+            } else {
+                InvocationType::RequestResponse
+            };
             let payload = match (payload, event) {
                 (Some(p), _) => p,
-                (None, Some(file)) => std::fs::read_to_string(&file)
-                    .map_err(|e| format!("Cannot read the event file {}: {e}", file.display()))?,
+                (None, Some(file)) => read_event(&file, kind)?,
                 (None, None) => "{}".to_string(),
             };
             let emu = start_with(&labs_root, &state, &name)?;
@@ -138,6 +143,11 @@ pub fn run(args: LabArgs) -> Result<(), String> {
             let emu = start(&labs_root, &state)?;
             let variant = if args.solution { Variant::Solution } else { Variant::Starter };
             let report = labs::check_lab(&emu, &labs_root, step, variant)?;
+            if crate::environment::stopping() {
+                // A signal (Ctrl-C) killed the functions mid-check: the checks
+                // it failed say nothing of the learner's code.
+                return Err(String::new());
+            }
             let node_major = crate::environment::node_major(&emu.config().node);
             print!("{}", report.render_on(Some(&crate::config::runs_on(node_major))));
             if report.passed() {
@@ -204,6 +214,49 @@ fn start_with(labs_root: &Path, state: &Path, name: &str) -> Result<Emulator, St
         ));
     }
     Ok(emu)
+}
+
+/// Reads an event file, refusing one over the payload limit as Lambda
+/// would, without reading it: a file of gigabytes is refused at once, in
+/// no more memory than a small one. Its size is checked first; what has no
+/// size (a pipe, `/dev/stdin`) is read up to one byte past the limit.
+fn read_event(file: &Path, kind: InvocationType) -> Result<String, String> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| format!("Cannot read the event file {}: {e}", file.display());
+    let limit = invoke::payload_limit(kind);
+    let opened = std::fs::File::open(file).map_err(cannot)?;
+    let size = opened.metadata().map_err(cannot)?.len();
+    if size > limit as u64 {
+        return Err(event_too_large(file, kind, &format!("is {size} bytes")));
+    }
+    let mut bytes = Vec::new();
+    opened
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() > limit {
+        return Err(event_too_large(
+            file,
+            kind,
+            &format!("holds more than {limit} bytes"),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        format!(
+            "Cannot read the event file {}: it is not UTF-8 text. An event is JSON text.",
+            file.display()
+        )
+    })
+}
+
+/// The refusal of an event file over the payload limit: the Invoke API's
+/// own answer, then which file, and what to try.
+fn event_too_large(file: &Path, kind: InvocationType, size: &str) -> String {
+    format!(
+        "The invocation was refused: {}.\nThe event file {} {size}; it was not sent. Pass a smaller event: a large input belongs in a file store such as S3, and the event carries its key.",
+        InvokeError::too_large(kind),
+        file.display()
+    )
 }
 
 /// Sends one Invoke request and prints its status line.
@@ -319,6 +372,83 @@ mod tests {
         assert!(all.starts_with("All 3 calls had a cold start"), "{all}");
         assert!(!all.contains("the others"), "{all}");
         assert!(cold_start_count(2, 3).contains("the others found an environment ready"));
+    }
+
+    /// A file of this test process in the system's temporary folder.
+    fn event_file(tag: &str) -> PathBuf {
+        std::env::temp_dir().join(format!("labs-event-{}-{tag}.json", std::process::id()))
+    }
+
+    /// Bytes this thread has read so far (`rchar`: every read call counts).
+    #[cfg(target_os = "linux")]
+    fn bytes_read_by_this_thread() -> u64 {
+        let io = std::fs::read_to_string("/proc/thread-self/io")
+            .expect("Linux shows /proc/thread-self/io");
+        io.lines()
+            .find_map(|l| l.strip_prefix("rchar: "))
+            .and_then(|n| n.parse().ok())
+            .expect("/proc/thread-self/io has rchar")
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn an_event_file_over_the_limit_is_refused_without_being_read() {
+        let path = event_file("huge");
+        // Sparse: 200 MB long, no disk used.
+        std::fs::File::create(&path)
+            .unwrap()
+            .set_len(200 * 1024 * 1024)
+            .unwrap();
+        let before = bytes_read_by_this_thread();
+        let refused = read_event(&path, InvocationType::RequestResponse);
+        let read = bytes_read_by_this_thread() - before;
+        std::fs::remove_file(&path).unwrap();
+        let message = refused.unwrap_err();
+        assert!(
+            message.starts_with("The invocation was refused: RequestTooLargeException (413): Request must be smaller than 6291456 bytes for the Invoke operation."),
+            "{message}"
+        );
+        assert!(
+            message.contains(&format!("{} is 209715200 bytes", path.display())),
+            "{message}"
+        );
+        assert!(
+            read < 64 * 1024,
+            "{read} bytes of the event file were read before refusing it"
+        );
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn what_has_no_size_is_read_only_up_to_the_limit() {
+        // /dev/zero never ends: reading it all would never end either.
+        let message = read_event(Path::new("/dev/zero"), InvocationType::Event).unwrap_err();
+        assert!(
+            message.contains("smaller than 1048576 bytes for the InvokeAsync operation"),
+            "{message}"
+        );
+        assert!(
+            message.contains("/dev/zero holds more than 1048576 bytes"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_event_file_within_the_limit_is_read() {
+        let path = event_file("small");
+        std::fs::write(&path, r#"{"name":"Ada"}"#).unwrap();
+        let read = read_event(&path, InvocationType::RequestResponse);
+        // 2 MB: within the synchronous limit, over the asynchronous one.
+        std::fs::File::create(&path)
+            .unwrap()
+            .set_len(2 * 1024 * 1024)
+            .unwrap();
+        let sync = read_event(&path, InvocationType::RequestResponse).map(|t| t.len());
+        let asynchronous = read_event(&path, InvocationType::Event);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(read.as_deref(), Ok(r#"{"name":"Ada"}"#));
+        assert_eq!(sync, Ok(2 * 1024 * 1024));
+        assert!(asynchronous.unwrap_err().contains("InvokeAsync"));
     }
 
     #[test]

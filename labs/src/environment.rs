@@ -20,6 +20,7 @@ use crate::config::Runtime;
 use crate::ids;
 use crate::logs::{LogStore, LogStream};
 use crate::runtime_api::{self, Event, Readiness, RuntimeApi};
+use crate::sandbox::{self, Sandbox, Sweep};
 
 /// The bootstrap's marker line; see bootstrap.js.
 const FLUSH_MARK: &str = "\u{1e}LAMBDA-EMULATOR-FLUSH ";
@@ -36,8 +37,10 @@ static STOPPING: AtomicBool = AtomicBool::new(false);
 
 /// From the first emulator on, for the rest of the program: when `course`
 /// is told to stop (SIGTERM from `timeout`, an IDE's stop button or a CI
-/// runner; SIGHUP when the terminal closes), stop the environments'
-/// processes first, then end as the signal would have.
+/// runner; SIGHUP when the terminal closes; SIGINT from Ctrl-C, which no
+/// longer reaches the environments' processes: each runs in its own process
+/// group, see `sandbox`), stop the environments' processes first, then end
+/// as the signal would have.
 pub fn stop_all_on_termination() {
     #[cfg(unix)]
     {
@@ -54,15 +57,17 @@ pub fn stop_all_on_termination() {
                     };
                     runtime.block_on(async {
                         use tokio::signal::unix::{signal, SignalKind};
-                        let (Ok(mut term), Ok(mut hangup)) = (
+                        let (Ok(mut term), Ok(mut hangup), Ok(mut interrupt)) = (
                             signal(SignalKind::terminate()),
                             signal(SignalKind::hangup()),
+                            signal(SignalKind::interrupt()),
                         ) else {
                             return;
                         };
                         let code = tokio::select! {
                             _ = term.recv() => 128 + 15,
                             _ = hangup.recv() => 128 + 1,
+                            _ = interrupt.recv() => 128 + 2,
                         };
                         if stop_all() > 0 {
                             // Each environment's waiter kills its process on the switch.
@@ -156,6 +161,8 @@ pub struct Environment {
     exit: watch::Receiver<Option<String>>,
     flushed: watch::Receiver<String>,
     kill: Arc<Notify>,
+    /// Kills the runtime and what it started, when the environment is dropped.
+    sweep: Arc<Sweep>,
     pid: Option<u32>,
     max_rss_kb: Arc<AtomicU64>,
     memory_exceeded: Arc<AtomicBool>,
@@ -234,6 +241,7 @@ impl Environment {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
+        sandbox::isolate(&mut cmd);
         die_with_parent(&mut cmd);
         let started = Instant::now();
         // Under the same lock as `stop_all`, so that no process starts
@@ -266,13 +274,13 @@ impl Environment {
         live.push(Arc::downgrade(&kill));
         drop(live);
         let kill2 = kill.clone();
+        // The stream name holds the environment's id: no other has it.
+        let mut sandbox = Sandbox::new(child, format!("AWS_LAMBDA_LOG_STREAM_NAME={stream_name}"));
+        let sweep = sandbox.sweep();
         tasks.push(tokio::spawn(async move {
             let status = tokio::select! {
-                s = child.wait() => s,
-                _ = kill2.notified() => {
-                    let _ = child.start_kill();
-                    child.wait().await
-                }
+                s = sandbox.wait() => s,
+                _ = kill2.notified() => sandbox.kill_all().await,
             };
             let text = match status {
                 Ok(s) => describe_exit(s),
@@ -303,6 +311,7 @@ impl Environment {
             exit,
             flushed,
             kill,
+            sweep,
             pid,
             max_rss_kb,
             memory_exceeded,
@@ -404,7 +413,8 @@ impl Environment {
         .await;
     }
 
-    /// SIGKILL, as Lambda does on timeouts and shutdowns.
+    /// SIGKILL, as Lambda does on timeouts and shutdowns, to the runtime
+    /// and every process it started (see [`Sandbox`]).
     pub fn kill(&self) {
         self.kill.notify_one();
     }
@@ -428,6 +438,10 @@ impl Environment {
 
 impl Drop for Environment {
     fn drop(&mut self) {
+        // At once, not by the waiting task: when the emulator ends, the
+        // thread that started the runtime may end first, and the runtime with
+        // it (`die_with_parent`), leaving what it started beyond reach.
+        self.sweep.kill_all();
         self.kill.notify_one();
         for t in &self.tasks {
             // The process waiter must see the kill before it goes.

@@ -105,6 +105,14 @@ pub struct InvokeError {
     pub reason: Option<String>,
 }
 
+/// The largest payload an invocation of this type may carry, in bytes.
+pub fn payload_limit(kind: InvocationType) -> usize {
+    match kind {
+        InvocationType::Event => MAX_ASYNC_PAYLOAD,
+        _ => MAX_SYNC_PAYLOAD,
+    }
+}
+
 impl InvokeError {
     fn new(status: u16, error_type: &str, message: String) -> Self {
         InvokeError {
@@ -113,6 +121,23 @@ impl InvokeError {
             message,
             reason: None,
         }
+    }
+
+    /// Lambda's refusal of a payload over [`payload_limit`] (413), before
+    /// any function runs.
+    pub fn too_large(kind: InvocationType) -> Self {
+        let operation = match kind {
+            InvocationType::Event => "InvokeAsync",
+            _ => "Invoke",
+        };
+        InvokeError::new(
+            413,
+            "RequestTooLargeException",
+            format!(
+                "Request must be smaller than {} bytes for the {operation} operation",
+                payload_limit(kind)
+            ),
+        )
     }
 
     /// The JSON body Lambda sends (`Message` or `message` depending on the shape).
@@ -176,16 +201,8 @@ pub async fn invoke(
         return Err(not_found(qualifier.as_deref()));
     };
 
-    let (limit, operation) = match req.invocation_type {
-        InvocationType::Event => (MAX_ASYNC_PAYLOAD, "InvokeAsync"),
-        _ => (MAX_SYNC_PAYLOAD, "Invoke"),
-    };
-    if req.payload.len() > limit {
-        return Err(InvokeError::new(
-            413,
-            "RequestTooLargeException",
-            format!("Request must be smaller than {limit} bytes for the {operation} operation"),
-        ));
+    if req.payload.len() > payload_limit(req.invocation_type) {
+        return Err(InvokeError::too_large(req.invocation_type));
     }
     if !req.payload.iter().all(u8::is_ascii_whitespace) {
         if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(&req.payload) {

@@ -87,14 +87,7 @@ async fn handle(
         _ => to_bytes(body, READ_LIMIT).await.ok().map(|b| b.to_vec()),
     };
     let Some(payload) = payload else {
-        let err = InvokeError {
-            status: 413,
-            error_type: "RequestTooLargeException".into(),
-            message: format!(
-                "Request must be smaller than {MAX_SYNC_PAYLOAD} bytes for the Invoke operation"
-            ),
-            reason: None,
-        };
+        let err = InvokeError::too_large(InvocationType::RequestResponse);
         return error_response(&err, &fallback_id);
     };
     let req = InvokeRequest {

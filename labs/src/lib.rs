@@ -21,6 +21,7 @@ mod platform;
 mod pool;
 pub mod quotes;
 mod runtime_api;
+mod sandbox;
 mod scheduler;
 
 pub use cli::{labs_root, run, state_dir, LabArgs, LabCommand};

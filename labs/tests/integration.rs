@@ -15,6 +15,8 @@ mod deploy;
 mod failures;
 mod invoke_api;
 mod lab_steps;
+#[cfg(target_os = "linux")]
+mod processes;
 mod runtime_api;
 mod rust_runtime;
 mod sdk;
