@@ -129,3 +129,19 @@ fn chapters_with_unnamed_or_twice_named_scenarios_get_a_way_out() {
     let (ok, text) = simulate(&dir, "twice.md", &twice, &["--name", "a"]);
     assert!(!ok && text.contains("two scenarios named `a`"), "{text}");
 }
+
+/// A figure of a long run would be too large to open; it is refused with
+/// what to draw instead.
+#[test]
+fn a_figure_of_too_many_invocations_is_refused() {
+    let dir = support::scratch_dir("simulate-big-figure");
+    let figure = dir.join("big.svg");
+    let (ok, text) = simulate(
+        &dir,
+        "big.toml",
+        "[[function]]\nname = \"f\"\n[[traffic]]\nfunction = \"f\"\nper_second = 100.0\nuntil = \"2min\"\n",
+        &["--svg", figure.to_str().unwrap()],
+    );
+    assert!(!ok && text.contains("too large to draw"), "{text}");
+    assert!(!figure.exists());
+}

@@ -82,6 +82,10 @@ pub fn load(file: &std::path::Path, name: Option<&str>) -> Result<Scenario, Stri
     scenario::parse(&block.source).map_err(|e| e.report(&origin, &block.source, block.line))
 }
 
+/// The most invocations `--svg` draws: one shape each, so that a figure
+/// stays a few megabytes at most (1.2 million made a 140 MB file).
+const FIGURE_LIMIT: usize = 10_000;
+
 /// Checks before a long simulation that the figure can be written where
 /// asked, without touching the file yet.
 fn writable(path: &std::path::Path) -> Result<(), String> {
@@ -178,6 +182,12 @@ pub fn run(args: SimulateArgs) -> Result<(), String> {
         }
     }
     if let Some(path) = &args.svg {
+        if run.invocations.len() > FIGURE_LIMIT {
+            return Err(format!(
+                "error: {origin}: a figure of {} invocations would be too large to draw or read (at most {FIGURE_LIMIT})\nhelp: draw a shorter stretch with `until`, or lower the traffic; the summary and --metrics cover long runs",
+                run.invocations.len()
+            ));
+        }
         std::fs::write(path, render::figure_svg(simulation, &run)).map_err(|e| {
             format!(
                 "error: cannot write {}: {e}\nhelp: write the figure into a folder you can write to",

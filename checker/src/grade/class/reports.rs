@@ -71,8 +71,12 @@ pub fn gradebook(dir: &Path, out: &Path) -> Result<Gradebook, String> {
         let graded = match found {
             Ok(file) => {
                 let shown = printable(&file.strip_prefix(dir).unwrap_or(&file).to_string_lossy());
-                match std::fs::read(&file) {
-                    Ok(bytes) => learner_from(&learner, &shown, &String::from_utf8_lossy(&bytes)),
+                match std::fs::read(&file).map(String::from_utf8) {
+                    Ok(Ok(text)) if !text.contains('\0') => learner_from(&learner, &shown, &text),
+                    Ok(_) => unusable(
+                        &learner,
+                        &format!("{shown} is not text, so not a JUnit report (XML text written by `cargo test -p exercises`); ask the learner for the report again"),
+                    ),
                     Err(e) => unusable(&learner, &format!("{shown} cannot be read: {e}")),
                 }
             }

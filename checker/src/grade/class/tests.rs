@@ -228,9 +228,15 @@ fn reports_in_folders_files_and_nonsense() {
     )
     .unwrap();
     std::fs::write(dir.join("notes.txt"), "hello").unwrap();
+    std::fs::write(dir.join("eve.xml"), [0x89, b'P', b'N', b'G', 0, 0xff, b'<']).unwrap();
     let book = reports::gradebook(&dir, &dir.join("gradebook")).unwrap();
     let names: Vec<&str> = book.learners.iter().map(|l| l.name.as_str()).collect();
-    assert_eq!(names, ["ada", "bob", "cleo", "dan"]);
+    assert_eq!(names, ["ada", "bob", "cleo", "dan", "eve"]);
+    assert!(
+        book.learners[4].notes[0].contains("eve.xml is not text"),
+        "{:?}",
+        book.learners[4].notes
+    );
     let all = grade::catalogue::all().len();
     assert_eq!(book.learners[0].passed(ItemKind::Exercise), (all, all));
     assert_eq!(book.learners[1].passed(ItemKind::Exercise), (all, all));
