@@ -163,10 +163,7 @@ fn an_out_folder_of_other_files_is_refused_before_grading() {
         let out = course(&args);
         let stderr = text(&out.stderr);
         assert!(!out.status.success(), "{args:?}: {stderr}");
-        assert!(
-            stderr.contains("already holds files, and no gradebook"),
-            "{stderr}"
-        );
+        assert!(stderr.contains(", and no gradebook.json"), "{stderr}");
         assert!(
             stderr.contains("help: pick an empty folder, or the folder of an earlier gradebook"),
             "{stderr}"

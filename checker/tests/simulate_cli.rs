@@ -82,7 +82,7 @@ at = ["0s"]
     );
     assert!(!ok, "{text}");
     assert!(
-        text.contains("forever.toml: the simulation was still busy after 31 days"),
+        text.contains("forever.toml: the simulation was still busy after 44 days"),
         "{text}"
     );
     assert!(

@@ -304,12 +304,35 @@ at = ["0ms"]
 "#);
     assert_eq!(
         run.stopped,
-        Some(sim::Stopped::TooManyRequests(sim::MAX_RECORDED_REQUESTS))
+        Some(sim::Stopped::TooManyRequests {
+            limit: sim::MAX_RECORDED_REQUESTS,
+            recorded: true
+        })
     );
-    assert!(run.invocations.len() as u64 <= sim::MAX_RECORDED_REQUESTS);
+    // The request past the limit is the last one made (and is cut off).
+    assert_eq!(run.invocations.len() as u64, sim::MAX_RECORDED_REQUESTS + 1);
     assert!(run
         .stopped
         .unwrap()
         .message()
         .contains("1,000,000 requests"));
+}
+
+/// Long but finite: traffic on day 29 whose message is retried every 12
+/// hours, five times, then redriven, ends well inside the horizon.
+#[test]
+fn a_long_run_that_ends_is_not_stopped() {
+    let late = POISON
+        .replace(
+            "visibility_timeout = \"30s\"",
+            "visibility_timeout = \"12h\"",
+        )
+        .replace("max_receive_count = 3", "max_receive_count = 5")
+        .replace("burst = 5", "burst = 5\nat = \"696h\"");
+    let (_, run) = run(&late);
+    assert_eq!(run.stopped, None);
+    // Without partial batch responses the whole batch fails with it, and all
+    // five messages end in the dead-letter queue.
+    assert_eq!(run.deliveries.len(), 5);
+    assert!(run.deliveries.iter().all(|d| d.dead_letter));
 }

@@ -24,6 +24,16 @@
 //! it (see `environment::die_with_parent`) but what it started stays: only a
 //! cgroup, which needs rights the labs do not ask for, would take it too.
 //! On other Unix systems only the group is killed; elsewhere only the runtime.
+//!
+//! A known difference from Lambda: an adopted orphan that exits stays a
+//! zombie of the runtime (Node.js reaps only the children it spawned
+//! itself) until the environment ends, where Lambda's init would reap it at
+//! once. It holds no memory, only a process-table entry; a handler would
+//! have to double-fork thousands of short-lived processes for it to matter.
+//! And the group is killed by its number once the runtime is reaped: should
+//! the system hand that number to a new group in the microseconds between,
+//! that group would be killed. Both are left as they are: the first is
+//! harmless for the labs, the second needs a pid wraparound in between.
 
 use std::process::ExitStatus;
 use std::sync::atomic::{AtomicBool, Ordering};

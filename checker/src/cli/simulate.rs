@@ -86,8 +86,10 @@ pub fn load(file: &std::path::Path, name: Option<&str>) -> Result<Scenario, Stri
 /// stays a few megabytes at most (1.2 million made a 140 MB file).
 const FIGURE_LIMIT: usize = 10_000;
 
-/// Checks before a long simulation that the figure can be written where
-/// asked, without touching the file yet.
+/// Checks before a long simulation that the figure has a folder to go to,
+/// without touching the file yet. (Whether that folder may be written is
+/// only known by writing: permission bits mislead for root and for others'
+/// folders.)
 fn writable(path: &std::path::Path) -> Result<(), String> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -97,10 +99,6 @@ fn writable(path: &std::path::Path) -> Result<(), String> {
         Some(format!("the folder {} does not exist", folder.display()))
     } else if path.is_dir() {
         Some("it is a folder".to_string())
-    } else if std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
-        || std::fs::metadata(folder).is_ok_and(|m| m.permissions().readonly())
-    {
-        Some("it is read-only".to_string())
     } else {
         None
     };

@@ -11,7 +11,7 @@ use super::catalogue::{self, Artifact};
 /// The text of an artifact.
 pub fn render(artifact: &Artifact) -> Result<String, String> {
     let scenario = catalogue::find_scenario(&artifact.scenario)?;
-    let run = sim::run_to_end(&scenario.simulation).map_err(|s| s.explain())?;
+    let run = sim::run_to_end(&scenario.simulation).map_err(super::kinds::course_fault)?;
     let body = match artifact.show.as_str() {
         "logs" => log_groups(&run),
         "metrics" => render::metrics_table(&run),

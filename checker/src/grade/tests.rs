@@ -579,6 +579,16 @@ wrong_answer!(
 );
 
 wrong_answer!(
+    e21_jest_shipped_in_a_layer,
+    "21-layer-layout",
+    "layout.toml",
+    [(
+        "files = [\"nodejs/node_modules/axios\", \"nodejs/node_modules/pdfkit\"]",
+        "files = [\"nodejs/node_modules/axios\", \"nodejs/node_modules/pdfkit\", \"nodejs/node_modules/jest\"]"
+    )]
+);
+
+wrong_answer!(
     e22_throttles_need_logs,
     "22-read-the-dashboard",
     "answers.toml",

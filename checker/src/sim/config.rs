@@ -87,9 +87,11 @@ pub enum Recording {
 }
 
 /// How far in simulated time a run without `until` may go: the longest
-/// traffic a scenario may ask for (30 days) plus a day for the retries and
-/// retirements that follow it. Only a run that would never end reaches it.
-pub const HORIZON: Micros = 31 * 24 * HOUR;
+/// traffic a scenario may ask for (30 days) plus the longest an SQS message
+/// may be kept for its retries (14 days of retention), which also covers
+/// asynchronous retries (6 hours at most). Only a run that would never end
+/// reaches it.
+pub const HORIZON: Micros = 44 * 24 * HOUR;
 /// The most requests a run that keeps every invocation may make: about
 /// 230 bytes each, so about 230 MB. More needs `Recording::MetricsOnly`.
 pub const MAX_RECORDED_REQUESTS: u64 = 1_000_000;

@@ -441,16 +441,22 @@ impl<'a> Engine<'a> {
     /// call itself) or would fill the memory stops early and says why.
     pub(super) fn run(mut self) -> Run {
         let until = self.sim.options.until;
-        let budget = match self.sim.options.recording {
-            Recording::Full => MAX_RECORDED_REQUESTS,
-            _ => MAX_REQUESTS,
+        let recorded = self.sim.options.recording == Recording::Full;
+        let budget = if recorded {
+            MAX_RECORDED_REQUESTS
+        } else {
+            MAX_REQUESTS
         };
         // The start of the minute after `now`: metrics are sealed when an
         // event crosses it (a comparison per event instead of two divisions).
         let mut next_minute = 0;
         while let Some(next) = self.next_event(Some(until.unwrap_or(HORIZON))) {
-            if u64::from(self.next_number) >= budget {
-                self.run.stopped = Some(Stopped::TooManyRequests(budget));
+            // A run of exactly the budget is whole; one more request is not.
+            if u64::from(self.next_number) > budget {
+                self.run.stopped = Some(Stopped::TooManyRequests {
+                    limit: budget,
+                    recorded,
+                });
                 break;
             }
             let at = next.at();
@@ -1144,8 +1150,13 @@ impl<'a> Engine<'a> {
         let record = &mut a.record;
         record.end = now;
         // Cut off during INIT (at `until`, or when a run stops early), the
-        // handler never started: no duration.
+        // handler never started: no duration, and only the INIT that ran
+        // is billed.
         record.duration = now.saturating_sub(record.handler_start);
+        if now < record.handler_start {
+            let init_ran = now.saturating_sub(record.handler_start - record.init);
+            a.billed_init = a.billed_init.min(init_ran);
+        }
         record.billed_ms = ceil_millis(record.duration + a.billed_init);
         let f = record.function;
         let function = &self.sim.functions[f];

@@ -450,4 +450,36 @@ fn a_request_cut_off_during_init_has_no_duration() {
     let i = &run.invocations[0];
     assert_eq!(i.outcome, Outcome::CutOff);
     assert_eq!(i.duration, 0);
+    // INIT started after the download and ran until the cut: only that is billed.
+    let init_ran = millis(500) - (i.handler_start - i.init);
+    assert_eq!(i.billed_ms, time::ceil_millis(init_ran));
+    assert_eq!(run.cost.init_billed_ms, i.billed_ms);
+}
+
+/// A run of exactly as many requests as a recorded run may keep is whole;
+/// the stop is for the request after.
+#[test]
+fn a_run_of_exactly_the_request_budget_is_not_stopped() {
+    let mut f = Function::new("tick");
+    f.handler.cpu = millis(1);
+    let mut sim = one_function(f, &[]);
+    let every = millis(1);
+    let budget = MAX_RECORDED_REQUESTS;
+    sim.traffic[0].arrivals = Arrivals::Every {
+        interval: every,
+        from: 0,
+        until: every * budget,
+    };
+    let whole = run(&sim);
+    assert_eq!(whole.stopped, None);
+    assert_eq!(whole.invocations.len() as u64, budget);
+    sim.traffic[0].arrivals = Arrivals::Every {
+        interval: every,
+        from: 0,
+        until: every * (budget + 1),
+    };
+    assert!(matches!(
+        run(&sim).stopped,
+        Some(Stopped::TooManyRequests { recorded: true, .. })
+    ));
 }

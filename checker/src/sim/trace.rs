@@ -39,9 +39,10 @@ pub enum Stopped {
     /// Work was still waiting at [`HORIZON`](super::HORIZON) of simulated
     /// time, with no `until`: something retries or calls itself forever.
     Horizon,
-    /// The run reached this many requests (see
-    /// [`MAX_REQUESTS`](super::MAX_REQUESTS)).
-    TooManyRequests(u64),
+    /// The run went past its most requests (see
+    /// [`MAX_REQUESTS`](super::MAX_REQUESTS)); `recorded` when it kept every
+    /// invocation, which lowers the limit.
+    TooManyRequests { limit: u64, recorded: bool },
 }
 
 impl Stopped {
@@ -49,27 +50,22 @@ impl Stopped {
     pub fn message(&self) -> String {
         match self {
             Stopped::Horizon => format!(
-                "the simulation was still busy after {} days of simulated time, so it stopped there",
+                "the simulation was still busy after {} days of simulated time, so it stopped there (a scenario's traffic lasts 30 days at most)",
                 super::HORIZON / (24 * super::time::HOUR)
             ),
-            Stopped::TooManyRequests(limit) => format!(
+            Stopped::TooManyRequests { limit, .. } => format!(
                 "the simulation stopped after {} requests, the most one run may make",
                 thousands(*limit)
             ),
         }
     }
 
-    /// The message and its help, as one text for feedback.
-    pub fn explain(&self) -> String {
-        format!("{}\nhelp: {}", self.message(), self.help())
-    }
-
     /// What to try, for a `help:` line.
     pub fn help(&self) -> &'static str {
         match self {
-            Stopped::Horizon => "something never finishes: an SQS message that always fails (give the queue a `max_receive_count`), a stream batch that always fails (it is retried until it succeeds), or a function allowed to call itself (`recursion = \"allow\"`); add e.g. `until = \"10min\"` at the top of the scenario to say when to stop",
-            Stopped::TooManyRequests(super::MAX_RECORDED_REQUESTS) => "add `until` at the top of the scenario to stop sooner, lower the traffic, or write `record = \"metrics\"` to keep per-minute metrics instead of every invocation (up to 20,000,000 requests); retries and calls between functions count as requests too",
-            Stopped::TooManyRequests(_) => "add `until` at the top of the scenario to stop sooner, or lower the traffic; retries and calls between functions count as requests too",
+            Stopped::Horizon => "something may never finish: an SQS message that always fails (give the queue a `max_receive_count`), a stream batch that always fails (it is retried until it succeeds), or a function allowed to call itself (`recursion = \"allow\"`); add e.g. `until = \"10min\"` at the top of the scenario to say when to stop",
+            Stopped::TooManyRequests { recorded: true, .. } => "add `until` at the top of the scenario to stop sooner, lower the traffic, or write `record = \"metrics\"` to keep per-minute metrics instead of every invocation (up to 20,000,000 requests); retries and calls between functions count as requests too",
+            Stopped::TooManyRequests { recorded: false, .. } => "add `until` at the top of the scenario to stop sooner, or lower the traffic; retries and calls between functions count as requests too",
         }
     }
 }

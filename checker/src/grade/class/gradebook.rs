@@ -183,7 +183,7 @@ pub fn check_out(out: &Path) -> Result<BTreeSet<String>, String> {
         n => format!("{}, and {} more", found[..3].join(", "), n - 3),
     };
     Err(format!(
-        "error: the gradebook folder {} already holds files, and no gradebook ({shown})\n = note: course grade writes summary.md, gradebook.csv, gradebook.json, junit/ and feedback/ there, replacing what it wrote before; it must not replace or remove files it did not write\nhelp: pick an empty folder, or the folder of an earlier gradebook, with --out",
+        "error: the gradebook folder {} already holds {shown}, and no gradebook.json\n = note: course grade writes summary.md, gradebook.csv, gradebook.json, junit/ and feedback/ there, replacing what it wrote before; it must not replace or remove files it did not write\nhelp: pick an empty folder, or the folder of an earlier gradebook, with --out",
         out.display()
     ))
 }
@@ -264,8 +264,9 @@ pub fn write(book: &Gradebook, out: &Path) -> Result<Written, String> {
     if !taken.is_empty() {
         let shown: Vec<String> = taken.iter().map(|p| p.display().to_string()).collect();
         return Err(format!(
-            "error: {} already there, and not written by the earlier gradebook in {} (or not a regular file)\n = note: the new gradebook would replace {} with its own\nhelp: move {} elsewhere, or pick an empty folder with --out",
+            "error: {} {} already there, and not written by the earlier gradebook in {} (or not a regular file)\n = note: the new gradebook would replace {} with its own\nhelp: move {} elsewhere, or pick an empty folder with --out",
             shown.join(", "),
+            if taken.len() == 1 { "is" } else { "are" },
             out.display(),
             if taken.len() == 1 { "it" } else { "them" },
             if taken.len() == 1 { "it" } else { "them" },

@@ -75,7 +75,7 @@ pub fn gradebook(dir: &Path, out: &Path) -> Result<Gradebook, String> {
                     Ok(Ok(text)) if !text.contains('\0') => learner_from(&learner, &shown, &text),
                     Ok(_) => unusable(
                         &learner,
-                        &format!("{shown} is not text, so not a JUnit report (XML text written by `cargo test -p exercises`); ask the learner for the report again"),
+                        &format!("{shown} is not text, so not a JUnit report (the XML text that `course check --format junit --output report.xml` writes); ask the learner for the report again"),
                     ),
                     Err(e) => unusable(&learner, &format!("{shown} cannot be read: {e}")),
                 }

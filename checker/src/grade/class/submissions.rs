@@ -67,7 +67,14 @@ pub fn find(dir: &Path, out: &Path) -> Result<Found, String> {
         let is_out = out.as_deref() == resolved(&path).as_deref();
         match files::entry(&path) {
             Entry::Folder => {
-                if is_gradebook(&path) || (is_out && is_empty(&path)) {
+                if is_out && (is_gradebook(&path) || is_empty(&path)) {
+                    continue;
+                }
+                if is_gradebook(&path) {
+                    // An earlier gradebook, written elsewhere: said, not graded.
+                    found.skipped.push(format!(
+                        "{name}: holds a gradebook (gradebook.csv or gradebook.json), so it was taken for one and not graded; if it is a learner's folder, remove those files from it"
+                    ));
                     continue;
                 }
                 let inside = |o: &&Path| resolved(&path).is_some_and(|p| o.starts_with(p));
@@ -122,9 +129,11 @@ fn resolved(path: &Path) -> Option<PathBuf> {
     }
 }
 
-/// A folder written by `course grade`, not a learner's.
+/// A folder written by `course grade`, not a learner's (links not followed).
 fn is_gradebook(dir: &Path) -> bool {
-    dir.join("gradebook.csv").is_file() || dir.join("gradebook.json").is_file()
+    ["gradebook.csv", "gradebook.json"]
+        .iter()
+        .any(|f| files::entry(&dir.join(f)) == Entry::File)
 }
 
 fn is_empty(dir: &Path) -> bool {

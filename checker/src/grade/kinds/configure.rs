@@ -399,7 +399,7 @@ pub fn trials(exercise: &Exercise, base: &Simulation) -> Result<Vec<Trial>, Stri
         .map(|variant| {
             let mut simulation = base.clone();
             variants::apply(&mut simulation, &variant)?;
-            let run = sim::run_to_end(&simulation).map_err(|s| s.explain())?;
+            let run = sim::run_to_end(&simulation).map_err(super::course_fault)?;
             Ok(Trial {
                 variant,
                 simulation,

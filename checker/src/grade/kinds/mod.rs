@@ -47,11 +47,20 @@ impl Runs {
             if let Some(v) = variant {
                 variants::apply(&mut simulation, v)?;
             }
-            let run = sim::run_to_end(&simulation).map_err(|s| s.explain())?;
+            let run = sim::run_to_end(&simulation).map_err(course_fault)?;
             self.cache.insert(key.clone(), (simulation, run));
         }
         Ok(&self.cache[&key])
     }
+}
+
+/// A course scenario that did not run to its end. Learners cannot edit the
+/// course's scenarios, so this is the course's fault, and says so.
+pub fn course_fault(stopped: sim::Stopped) -> String {
+    format!(
+        "a scenario of the course did not run to its end ({}); this is a fault in the course, not in your answer: please report it to your instructor",
+        stopped.message()
+    )
 }
 
 /// The closest of `names` to `word`, if it is close enough to be a typo.

@@ -37,8 +37,9 @@ fn size(text: &str) -> u64 {
     units::size(text).unwrap_or(0)
 }
 
+/// Bytes in Lambda's megabytes (binary, like the sizes scenarios write).
 fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+    format!("{:.1} MB", bytes as f64 / lambda_limits::MB as f64)
 }
 
 /// The Node.js major version of a runtime (`nodejs22.x` → `22`).
