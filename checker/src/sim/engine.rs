@@ -16,8 +16,8 @@ use super::arrivals::ArrivalStream;
 use super::billing;
 use super::config::{
     Call, Function, InitBilling, InvocationType, Qualifier, Recording, Recursion, Simulation,
-    Source, Spread, Work, API_GATEWAY_TIMEOUT, HORIZON, INIT_LIMIT, MAX_RECORDED_REQUESTS,
-    MAX_REQUESTS, RECURSION_LIMIT, UNRESERVED_MINIMUM,
+    Source, Spread, Work, API_GATEWAY_TIMEOUT, HORIZON, INIT_LIMIT, RECURSION_LIMIT,
+    UNRESERVED_MINIMUM,
 };
 use super::event_sources::{Batch, MappingState};
 use super::invoke_async::{AsyncEvent, Failure};
@@ -442,21 +442,14 @@ impl<'a> Engine<'a> {
     pub(super) fn run(mut self) -> Run {
         let until = self.sim.options.until;
         let recorded = self.sim.options.recording == Recording::Full;
-        let budget = if recorded {
-            MAX_RECORDED_REQUESTS
-        } else {
-            MAX_REQUESTS
-        };
+        let budget = Stopped::limit(recorded);
         // The start of the minute after `now`: metrics are sealed when an
         // event crosses it (a comparison per event instead of two divisions).
         let mut next_minute = 0;
         while let Some(next) = self.next_event(Some(until.unwrap_or(HORIZON))) {
             // A run of exactly the budget is whole; one more request is not.
             if u64::from(self.next_number) > budget {
-                self.run.stopped = Some(Stopped::TooManyRequests {
-                    limit: budget,
-                    recorded,
-                });
+                self.run.stopped = Some(Stopped::TooManyRequests { recorded });
                 break;
             }
             let at = next.at();

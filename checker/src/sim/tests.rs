@@ -480,6 +480,6 @@ fn a_run_of_exactly_the_request_budget_is_not_stopped() {
     };
     assert!(matches!(
         run(&sim).stopped,
-        Some(Stopped::TooManyRequests { recorded: true, .. })
+        Some(Stopped::TooManyRequests { recorded: true })
     ));
 }

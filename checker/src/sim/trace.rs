@@ -39,13 +39,22 @@ pub enum Stopped {
     /// Work was still waiting at [`HORIZON`](super::HORIZON) of simulated
     /// time, with no `until`: something retries or calls itself forever.
     Horizon,
-    /// The run went past its most requests (see
-    /// [`MAX_REQUESTS`](super::MAX_REQUESTS)); `recorded` when it kept every
-    /// invocation, which lowers the limit.
-    TooManyRequests { limit: u64, recorded: bool },
+    /// The run went past its most requests ([`Stopped::limit`]); `recorded`
+    /// when it kept every invocation, which lowers the limit.
+    TooManyRequests { recorded: bool },
 }
 
 impl Stopped {
+    /// The most requests a run may make: fewer when it keeps every
+    /// invocation ([`MAX_RECORDED_REQUESTS`](super::MAX_RECORDED_REQUESTS)).
+    pub fn limit(recorded: bool) -> u64 {
+        if recorded {
+            super::MAX_RECORDED_REQUESTS
+        } else {
+            super::MAX_REQUESTS
+        }
+    }
+
     /// What happened and why, for an `error:` line.
     pub fn message(&self) -> String {
         match self {
@@ -53,9 +62,9 @@ impl Stopped {
                 "the simulation was still busy after {} days of simulated time, so it stopped there (a scenario's traffic lasts 30 days at most)",
                 super::HORIZON / (24 * super::time::HOUR)
             ),
-            Stopped::TooManyRequests { limit, .. } => format!(
+            Stopped::TooManyRequests { recorded } => format!(
                 "the simulation stopped after {} requests, the most one run may make",
-                thousands(*limit)
+                thousands(Stopped::limit(*recorded))
             ),
         }
     }
@@ -64,8 +73,8 @@ impl Stopped {
     pub fn help(&self) -> &'static str {
         match self {
             Stopped::Horizon => "something may never finish: an SQS message that always fails (give the queue a `max_receive_count`), a stream batch that always fails (it is retried until it succeeds), or a function allowed to call itself (`recursion = \"allow\"`); add e.g. `until = \"10min\"` at the top of the scenario to say when to stop",
-            Stopped::TooManyRequests { recorded: true, .. } => "add `until` at the top of the scenario to stop sooner, lower the traffic, or write `record = \"metrics\"` to keep per-minute metrics instead of every invocation (up to 20,000,000 requests); retries and calls between functions count as requests too",
-            Stopped::TooManyRequests { recorded: false, .. } => "add `until` at the top of the scenario to stop sooner, or lower the traffic; retries and calls between functions count as requests too",
+            Stopped::TooManyRequests { recorded: true } => "add `until` at the top of the scenario to stop sooner, lower the traffic, or write `record = \"metrics\"` to keep per-minute metrics instead of every invocation (up to 20,000,000 requests); retries and calls between functions count as requests too",
+            Stopped::TooManyRequests { recorded: false } => "add `until` at the top of the scenario to stop sooner, or lower the traffic; retries and calls between functions count as requests too",
         }
     }
 }
