@@ -82,6 +82,7 @@ impl Sandbox {
                 pid: runtime.id(),
                 marker: marker.into_bytes(),
                 reaped: AtomicBool::new(false),
+                swept: AtomicBool::new(false),
             }),
             runtime,
         }
@@ -92,11 +93,15 @@ impl Sandbox {
         self.sweep.clone()
     }
 
-    /// Waits for the runtime to end on its own, then kills what it left.
+    /// Waits for the runtime to end, then kills what it left, unless the
+    /// runtime ended because [`Sweep::kill_all`] already killed everything
+    /// (one pass over /proc per teardown, not two).
     pub async fn wait(&mut self) -> std::io::Result<ExitStatus> {
         let status = self.runtime.wait().await;
         self.sweep.reaped.store(true, Ordering::SeqCst);
-        self.sweep.kill(false);
+        if !self.sweep.swept.load(Ordering::SeqCst) {
+            self.sweep.kill(false);
+        }
         status
     }
 
@@ -127,6 +132,8 @@ pub struct Sweep {
     marker: Vec<u8>,
     /// The runtime has been waited for: its pid may now be another's.
     reaped: AtomicBool,
+    /// [`Sweep::kill_all`] has killed the runtime and all it started.
+    swept: AtomicBool,
 }
 
 impl Sweep {
@@ -136,6 +143,7 @@ impl Sweep {
     pub fn kill_all(&self) {
         if !self.reaped.load(Ordering::SeqCst) {
             self.kill(true);
+            self.swept.store(true, Ordering::SeqCst);
         }
     }
 
